@@ -1,0 +1,10 @@
+.PHONY: run test lint bench
+
+run:  ## the demo database served on http://localhost:8069
+	@bash scripts/run.sh
+
+test:  ## every test in a throwaway database
+	@bash scripts/test.sh
+
+lint:  ## ruff and pylint-odoo
+	@bash scripts/lint.sh

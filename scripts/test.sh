@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make test`: a throwaway database with every module installed (with demo
+# data), every test run by pytest-odoo, the database dropped afterwards.
+source "$(dirname "$0")/common.sh"
+
+DB=${SERVICE_TEST_DB:-service_test_$$}
+setup_environment
+install_requirements "$REPO_DIR/requirements-test.txt"
+
+WORK=$(mktemp -d)
+cleanup() {
+    psql_run postgres "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+CONF=$(write_odoo_config "$DB" "$WORK/odoo.conf")
+
+say "Installing $MODULES into the throwaway database '$DB'"
+$ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" --stop-after-init --log-level=warn \
+    2>&1 | tee "$WORK/install.log"
+if grep -Eq ' (ERROR|CRITICAL) ' "$WORK/install.log"; then
+    die "installing the modules logged errors (see above)"
+fi
+psql_run "$DB" "ANALYZE"
+
+say "Running the tests"
+cd "$REPO_DIR"
+status=0
+"$ODOO_PY" -m pytest --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
+    -p no:cacheprovider ${PYTEST_ARGS:-} ${MODULES//,/ } tests || status=$?
+exit $status

@@ -1,0 +1,28 @@
+{
+    "name": "Service Contracts",
+    "summary": "Service contracts with hour, ticket or money allowances, "
+    "service periods, ticket coverage and a usage ledger",
+    "version": "18.0.1.0.0",
+    "category": "Services/Helpdesk",
+    "license": "LGPL-3",
+    "author": "Service Contracts for Odoo",
+    "website": "https://github.com/service-contracts/service-contracts",
+    "depends": ["helpdesk_mgmt_timesheet", "mail"],
+    "data": [
+        "security/service_contract_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/service_contract_period_views.xml",
+        "views/service_contract_views.xml",
+        "views/service_contract_usage_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/service_contract_menus.xml",
+    ],
+    "demo": ["demo/service_contract_demo.xml"],
+    "installable": True,
+    "application": False,
+}

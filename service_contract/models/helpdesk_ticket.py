@@ -1,0 +1,304 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+# Reasons a contract with enforcement "block" refuses new tickets for.
+BLOCKING_REASONS = {"expired", "not_started", "unpaid", "earlier_unpaid", "exhausted"}
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    contract_id = fields.Many2one(
+        "service.contract",
+        string="Contract",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', '=', commercial_partner_id), ('state', '=', 'active')]",
+    )
+    billing_mode = fields.Selection(
+        [
+            ("contract", "Counts against the contract"),
+            ("none", "Not counted"),
+            ("invoice", "Invoiced separately"),
+        ],
+        compute="_compute_billing_mode",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    usage_ids = fields.One2many("service.contract.usage", "ticket_id", string="Usage")
+    contract_remaining_qty = fields.Float(related="contract_id.remaining_qty")
+    contract_allowance_unit = fields.Char(related="contract_id.allowance_unit")
+    coverage_warning = fields.Text(
+        compute="_compute_coverage_warning",
+        store=True,
+        help="Every reason the request is not plainly covered.",
+    )
+    coverage_doubtful = fields.Boolean(
+        compute="_compute_coverage_warning", store=True, index=True
+    )
+
+    @api.depends("contract_id")
+    def _compute_billing_mode(self):
+        for ticket in self:
+            if not ticket.billing_mode or ticket.billing_mode == "contract" or ticket.contract_id:
+                ticket.billing_mode = "contract" if ticket.contract_id else "invoice"
+
+    @api.depends(
+        "contract_id.state",
+        "contract_id.date_start",
+        "contract_id.date_end",
+        "contract_id.remaining_qty",
+        "contract_id.allowance_total_qty",
+        "contract_id.period_ids.is_paid",
+        "contract_id.period_ids.date_start",
+        "contract_id.period_ids.date_end",
+        "contract_id.category_ids",
+        "contract_id.authorized_partner_ids",
+        "partner_id",
+        "category_id",
+        "billing_mode",
+    )
+    def _compute_coverage_warning(self):
+        reasons_by_ticket = self._coverage_reasons()
+        for ticket in self:
+            reasons = reasons_by_ticket.get(ticket, [])
+            ticket.coverage_warning = "\n".join(text for _code, text in reasons) or False
+            ticket.coverage_doubtful = bool(reasons)
+
+    def _coverage_reasons(self):
+        """``{ticket: [(code, text)]}``: every reason each ticket is not
+        plainly covered. Batched: one contract search for the tickets without
+        a contract, the others read their (prefetched) contract."""
+        today = fields.Date.context_today(self)
+        result = {}
+        without = self.filtered(lambda t: not t.contract_id and t.billing_mode != "none")
+        last_contracts = self._last_contracts(without.commercial_partner_id)
+        for ticket in self:
+            if ticket.billing_mode == "none":
+                continue
+            contract = ticket.contract_id
+            if not contract:
+                result[ticket] = ticket._reasons_without_contract(
+                    last_contracts.get(ticket.commercial_partner_id.id), today
+                )
+            else:
+                result[ticket] = ticket._reasons_with_contract(contract, today)
+        return result
+
+    @api.model
+    def _last_contracts(self, partners):
+        """The most recent non-draft contract of each customer."""
+        if not partners:
+            return {}
+        contracts = self.env["service.contract"].search(
+            [("partner_id", "in", partners.ids), ("state", "!=", "draft")],
+            order="date_start desc, id desc",
+        )
+        last = {}
+        for contract in contracts:
+            last.setdefault(contract.partner_id.id, contract)
+        return last
+
+    def _reasons_without_contract(self, last_contract, today):
+        if self.billing_mode == "invoice" and not self.commercial_partner_id:
+            return [("no_contract", _("No customer: the work cannot be matched to a contract."))]
+        if last_contract and last_contract.state == "expired":
+            return [
+                (
+                    "expired",
+                    _(
+                        "No service contracted: %(contract)s expired on %(date)s; "
+                        "the work will be invoiced separately.",
+                        contract=last_contract.display_name,
+                        date=last_contract.date_end,
+                    ),
+                )
+            ]
+        return [
+            (
+                "no_contract",
+                _("No active contract: the work will be invoiced separately."),
+            )
+        ]
+
+    def _reasons_with_contract(self, contract, today):
+        reasons = []
+        if contract.state in ("expired", "cancelled") or (
+            contract.date_end and contract.date_end < today
+        ):
+            reasons.append(
+                ("expired", _("Contract %s has ended.", contract.display_name))
+            )
+        elif contract.date_start > today or contract.state == "draft":
+            reasons.append(
+                (
+                    "not_started",
+                    _("Contract %(c)s is not in force yet (starts %(d)s).",
+                      c=contract.display_name, d=contract.date_start),
+                )
+            )
+        current = contract.period_ids.filtered(
+            lambda p: p.date_start <= today <= p.date_end
+        )
+        if current and not current.is_paid and current.payment_mode == "prepaid":
+            reasons.append(
+                (
+                    "unpaid",
+                    _("The current service period (%s) is not paid.", current.name),
+                )
+            )
+        earlier = contract.period_ids.filtered(
+            lambda p: not p.is_paid and p.due_date and p.due_date < today and p != current
+        )
+        if earlier:
+            reasons.append(
+                (
+                    "earlier_unpaid",
+                    _(
+                        "%(count)s earlier service period(s) unpaid: %(names)s.",
+                        count=len(earlier),
+                        names=", ".join(earlier.mapped("name")),
+                    ),
+                )
+            )
+        if (
+            contract.allowance_type != "time"
+            and contract.allowance_total_qty
+            and contract.remaining_qty <= 0
+        ):
+            reasons.append(
+                (
+                    "exhausted",
+                    _(
+                        "The allowance of %s is used up: the work will be billed as overage.",
+                        contract.display_name,
+                    ),
+                )
+            )
+        if not contract._covers_category(self.category_id):
+            reasons.append(
+                (
+                    "category",
+                    _("The category %s is not covered by the contract.",
+                      self.category_id.display_name),
+                )
+            )
+        if not contract._covers_contact(self.partner_id):
+            reasons.append(
+                (
+                    "contact",
+                    _(
+                        "%(contact)s is not authorized to open tickets on this "
+                        "contract; ask %(manager)s.",
+                        contact=self.partner_id.display_name,
+                        manager=contract.user_id.name or contract.company_id.name,
+                    ),
+                )
+            )
+        return reasons
+
+    # ------------------------------------------------------------------
+    # Contract picking, enforcement, usage
+    # ------------------------------------------------------------------
+    @api.model
+    def _pick_contracts(self, vals_list):
+        """Fills ``contract_id`` (and the contract's assignee and team) in
+        the values of new tickets, with one contract search for all."""
+        todo = [v for v in vals_list if v.get("partner_id") and "contract_id" not in v]
+        if not todo:
+            return
+        partners = self.env["res.partner"].browse({v["partner_id"] for v in todo})
+        by_partner = self.env["service.contract"]._applicable_contracts_by_partner(
+            partners.commercial_partner_id, fields.Date.context_today(self)
+        )
+        categories = self.env["helpdesk.ticket.category"].browse(
+            {v["category_id"] for v in todo if v.get("category_id")}
+        )
+        for vals in todo:
+            contact = partners.browse(vals["partner_id"])
+            category = categories.browse(vals.get("category_id"))
+            candidates = by_partner.get(contact.commercial_partner_id.id, [])
+            chosen = next(
+                (c for c in candidates if c._covers(contact, category)),
+                candidates[:1],
+            )
+            if not chosen:
+                continue
+            vals["contract_id"] = chosen.id
+            if chosen.user_id and "user_id" not in vals:
+                vals["user_id"] = chosen.user_id.id
+            if chosen.team_id and "team_id" not in vals:
+                vals["team_id"] = chosen.team_id.id
+
+    @api.onchange("partner_id", "category_id")
+    def _onchange_pick_contract(self):
+        if self.contract_id and self.contract_id.partner_id == self.commercial_partner_id:
+            return
+        vals = {"partner_id": self.partner_id.id, "category_id": self.category_id.id}
+        self._pick_contracts([vals])
+        self.contract_id = vals.get("contract_id", False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._pick_contracts(vals_list)
+        tickets = super().create(vals_list)
+        tickets._check_enforcement()
+        closed = tickets.filtered(lambda t: t.stage_id.closed)
+        if closed:
+            closed._post_usage()
+        return tickets
+
+    def write(self, vals):
+        was_open = self.filtered(lambda t: not t.stage_id.closed) if "stage_id" in vals else None
+        result = super().write(vals)
+        if was_open:
+            newly_closed = was_open.filtered(lambda t: t.stage_id.closed)
+            if newly_closed:
+                newly_closed._post_usage()
+        return result
+
+    def _check_enforcement(self):
+        """Refuses new tickets on a blocking contract that is exhausted,
+        ended or unpaid, naming every reason."""
+        reasons_by_ticket = self._coverage_reasons()
+        for ticket in self:
+            contract = ticket.contract_id or self._last_contracts(
+                ticket.commercial_partner_id
+            ).get(ticket.commercial_partner_id.id)
+            if not contract or contract.enforcement != "block":
+                continue
+            blocking = [
+                text
+                for code, text in reasons_by_ticket.get(ticket, [])
+                if code in BLOCKING_REASONS
+            ]
+            if blocking:
+                raise UserError(
+                    _(
+                        "This request cannot be accepted under %(contract)s:\n%(reasons)s",
+                        contract=contract.display_name,
+                        reasons="\n".join(blocking),
+                    )
+                )
+
+    def _post_usage(self):
+        """Posts the usage of closed tickets (the difference only when a
+        ticket is closed again). Runs as superuser: posting is bookkeeping
+        that follows from a ticket's closing, which the user may do."""
+        tickets = self.filtered(lambda t: t.billing_mode != "none")
+        if tickets:
+            self.env["service.contract.usage"].sudo()._post_ticket_usage(tickets.sudo())
+
+    @api.model
+    def _cron_refresh_coverage(self, batch_size=5000):
+        """Time moves coverage on (a period starts, a contract ends): refresh
+        the warning of open tickets, in batches."""
+        tickets = self.search([("stage_id.closed", "=", False)])
+        field = self._fields["coverage_warning"]
+        for start in range(0, len(tickets), batch_size):
+            batch = tickets[start : start + batch_size]
+            self.env.add_to_compute(field, batch)
+            batch.flush_recordset(["coverage_warning", "coverage_doubtful"])

@@ -1,0 +1,637 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+
+
+
+class ServiceContract(models.Model):
+    _name = "service.contract"
+    _description = "Service Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, date_start desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "code", "partner_id.name"]
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(
+        string="Reference", default="/", readonly=True, copy=False, index=True
+    )
+    sequence = fields.Integer(
+        default=10,
+        help="Draw order: where several contracts of a customer apply, tickets "
+        "pick the first, and hours beyond its allowance draw the next ones.",
+    )
+    active = fields.Boolean(default=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        index=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    date_start = fields.Date(
+        string="Start Date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_end = fields.Date(
+        string="End Date", tracking=True, help="Leave empty for an open-ended contract."
+    )
+    description = fields.Html(string="Clauses")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Account Manager",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Receives the contract's alerts and is the default assignee of "
+        "its tickets.",
+    )
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", tracking=True)
+    authorized_partner_ids = fields.Many2many(
+        "res.partner",
+        "service_contract_authorized_partner_rel",
+        "contract_id",
+        "partner_id",
+        string="Authorized Contacts",
+        help="Contacts allowed to open tickets. Empty: every contact of the customer.",
+    )
+    category_ids = fields.Many2many(
+        "helpdesk.ticket.category",
+        string="Covered Categories",
+        help="Ticket categories the contract covers. Empty: all.",
+    )
+
+    # Allowance
+    allowance_type = fields.Selection(
+        [
+            ("time", "Coverage Only"),
+            ("hours", "Hours"),
+            ("tickets", "Tickets"),
+            ("amount", "Amount"),
+        ],
+        default="hours",
+        required=True,
+        tracking=True,
+    )
+    allowance_qty = fields.Float(
+        string="Allowance", tracking=True, digits="Product Unit of Measure"
+    )
+    allowance_scope = fields.Selection(
+        [("contract", "Whole Contract"), ("period", "Each Service Period")],
+        default="contract",
+        required=True,
+        help="One bank for the whole contract, or an allowance that resets "
+        "every service period.",
+    )
+    allowance_unit = fields.Char(compute="_compute_allowance_unit")
+    allowance_total_qty = fields.Float(
+        string="Available",
+        compute="_compute_consumption",
+        store=True,
+        help="Allowance of the current scope, with the units carried over "
+        "from the previous period.",
+    )
+    consumed_qty = fields.Float(
+        string="Consumed", compute="_compute_consumption", store=True
+    )
+    remaining_qty = fields.Float(
+        string="Remaining", compute="_compute_consumption", store=True
+    )
+    consumed_percent = fields.Float(
+        string="Consumed (%)", compute="_compute_consumption", store=True
+    )
+    overage_qty = fields.Float(
+        string="Overage", compute="_compute_consumption", store=True
+    )
+    in_progress_qty = fields.Float(
+        string="In Progress",
+        compute="_compute_in_progress_qty",
+        help="Work logged on tickets not yet closed: not yet counted.",
+    )
+    hourly_rate = fields.Monetary(
+        help="Values an hour of work for amount allowances and billing."
+    )
+    time_rounding_minutes = fields.Integer(
+        string="Round Up To (min)",
+        default=15,
+        help="Each closed ticket's time is rounded up to a multiple of this.",
+    )
+    min_ticket_minutes = fields.Integer(
+        string="Minimum per Ticket (min)",
+        help="Each closed ticket with time logged counts at least this.",
+    )
+    rollover_percent = fields.Float(
+        string="Rollover (%)",
+        help="Share of a period's unused allowance carried into the next "
+        "period; carried units expire with that period.",
+    )
+    rollover_max_qty = fields.Float(
+        string="Rollover Cap", help="Most units carried over. Zero: no cap."
+    )
+    enforcement = fields.Selection(
+        [("warn", "Warn"), ("block", "Block")],
+        default="warn",
+        required=True,
+        help="Warn: tickets are accepted and the warning says why. Block: new "
+        "tickets on an exhausted, expired or unpaid contract are refused. "
+        "Work already in progress can always be closed.",
+    )
+
+    # Service periods
+    period_type = fields.Selection(
+        [
+            ("monthly", "Monthly"),
+            ("quarterly", "Quarterly"),
+            ("half_yearly", "Half-yearly"),
+            ("yearly", "Yearly"),
+        ],
+        string="Periodicity",
+        default="monthly",
+    )
+    period_amount = fields.Monetary(string="Fee per Period")
+    payment_mode = fields.Selection(
+        [("prepaid", "Prepaid"), ("postpaid", "Postpaid")],
+        default="prepaid",
+        help="Prepaid periods are due at their start, postpaid at their end.",
+    )
+    reminder_days = fields.Integer(
+        default=7, help="The period reminder falls this many days before it is due."
+    )
+    period_ids = fields.One2many(
+        "service.contract.period", "contract_id", string="Service Periods"
+    )
+    current_period_id = fields.Many2one(
+        "service.contract.period", compute="_compute_current_period_id"
+    )
+    overdue_period_count = fields.Integer(compute="_compute_overdue_period_count")
+
+    ticket_ids = fields.One2many("helpdesk.ticket", "contract_id", string="Tickets")
+    ticket_count = fields.Integer(compute="_compute_ticket_count")
+    usage_ids = fields.One2many(
+        "service.contract.usage", "contract_id", string="Usage"
+    )
+
+    # Alerts and renewal
+    alert_threshold_percent = fields.Float(string="Alert at (%)", default=80)
+    alert_days_before_end = fields.Integer(string="Alert Days Before End", default=30)
+    alert_threshold_sent = fields.Boolean(copy=False)
+    alert_exhausted_sent = fields.Boolean(copy=False)
+    alert_ending_sent = fields.Boolean(copy=False)
+    auto_renew = fields.Boolean(string="Renew Automatically", tracking=True)
+    renewal_months = fields.Integer(default=12)
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The contract reference must be unique per company.",
+        ),
+    ]
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    _(
+                        "Contract %(name)s: the end date %(end)s is before the "
+                        "start date %(start)s.",
+                        name=contract.display_name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains(
+        "allowance_qty",
+        "rollover_percent",
+        "rollover_max_qty",
+        "hourly_rate",
+        "time_rounding_minutes",
+        "min_ticket_minutes",
+        "renewal_months",
+    )
+    def _check_non_negative(self):
+        for contract in self:
+            if contract.allowance_qty < 0:
+                raise ValidationError(_("The allowance cannot be negative."))
+            if not 0 <= contract.rollover_percent <= 100:
+                raise ValidationError(_("The rollover must lie between 0 and 100 %."))
+            if min(
+                contract.rollover_max_qty,
+                contract.hourly_rate,
+                contract.time_rounding_minutes,
+                contract.min_ticket_minutes,
+                contract.renewal_months,
+            ) < 0:
+                raise ValidationError(
+                    _("Rates, rounding, caps and renewal months cannot be negative.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = self.env["res.partner"].browse(
+            [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        )
+        commercial = {p.id: p.commercial_partner_id.id for p in partners}
+        for vals in vals_list:
+            if vals.get("partner_id"):
+                vals["partner_id"] = commercial[vals["partner_id"]]
+            if vals.get("code", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["code"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company or self.env.company)
+                    .next_by_code("service.contract")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+        return super().write(vals)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for contract in self:
+            contract.display_name = (
+                f"[{contract.code}] {contract.name}"
+                if contract.code and contract.code != "/"
+                else contract.name
+            )
+
+    @api.depends("allowance_type", "currency_id")
+    def _compute_allowance_unit(self):
+        units = {"hours": _("h"), "tickets": _("tickets"), "time": _("h")}
+        for contract in self:
+            contract.allowance_unit = units.get(
+                contract.allowance_type, contract.currency_id.symbol or ""
+            )
+
+    @api.depends("period_ids.date_start", "period_ids.date_end")
+    @api.depends_context("date")
+    def _compute_current_period_id(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.current_period_id = contract.period_ids.filtered(
+                lambda p: p.date_start <= today <= p.date_end
+            )[:1]
+
+    def _compute_overdue_period_count(self):
+        counts = dict(
+            self.env["service.contract.period"]._read_group(
+                [("contract_id", "in", self.ids), ("is_overdue", "=", True)],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.overdue_period_count = counts.get(contract, 0)
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.ticket_count = counts.get(contract, 0)
+
+    @api.depends(
+        "allowance_type",
+        "allowance_qty",
+        "allowance_scope",
+        "usage_ids.quantity",
+        "usage_ids.period_id",
+        "period_ids.date_start",
+        "period_ids.date_end",
+        "period_ids.carried_qty",
+    )
+    def _compute_consumption(self):
+        """Posted usage of the current scope: the whole contract, or the
+        current service period (read from the ledger in one grouped query)."""
+        today = fields.Date.context_today(self)
+        usage_by_period = self.env["service.contract.usage"]._usage_by_period(
+            self._origin
+        )
+        for contract in self:
+            period = contract._origin.period_ids.filtered(
+                lambda p, today=today: p.date_start <= today <= p.date_end
+            )[:1]
+            allowance, consumed, overage = contract._scope_figures(
+                usage_by_period.get(contract._origin.id, {}), period
+            )
+            contract.allowance_total_qty = allowance
+            contract.consumed_qty = consumed
+            contract.overage_qty = overage
+            contract.remaining_qty = max(allowance - consumed, 0.0)
+            contract.consumed_percent = (
+                100.0 * consumed / allowance if allowance else 0.0
+            )
+
+    def _scope_figures(self, usage_by_period, period):
+        """(allowance, consumed, overage) of the scope the ``period`` belongs
+        to, from ``{period_id: (quantity, overage)}``."""
+        self.ensure_one()
+        if self.allowance_type == "time":
+            consumed = sum(q for q, _o in usage_by_period.values())
+            return 0.0, consumed, 0.0
+        if self.allowance_scope == "period":
+            quantity, overage = usage_by_period.get(period.id, (0.0, 0.0))
+            return self.allowance_qty + period.carried_qty, quantity, overage
+        quantity = sum(q for q, _o in usage_by_period.values())
+        overage = sum(o for _q, o in usage_by_period.values())
+        return self.allowance_qty, quantity, overage
+
+    def _compute_in_progress_qty(self):
+        hours_by_contract = {}
+        for ticket, hours in self.env["account.analytic.line"]._read_group(
+            [
+                ("ticket_id.contract_id", "in", self.ids),
+                ("ticket_id.stage_id.closed", "=", False),
+            ],
+            ["ticket_id"],
+            ["unit_amount:sum"],
+        ):
+            contract = ticket.contract_id
+            hours_by_contract[contract] = hours_by_contract.get(contract, 0.0) + hours
+        open_tickets = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("contract_id", "in", self.ids), ("stage_id.closed", "=", False)],
+                ["contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            hours = hours_by_contract.get(contract, 0.0)
+            contract.in_progress_qty = {
+                "tickets": open_tickets.get(contract, 0),
+                "amount": hours * contract.hourly_rate,
+            }.get(contract.allowance_type, hours)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_activate(self):
+        for contract in self:
+            if contract.state not in ("draft", "expired"):
+                raise UserError(
+                    _("Only draft contracts can be activated: %s", contract.display_name)
+                )
+            if contract.allowance_scope == "period" and not contract.period_ids:
+                contract.action_generate_periods()
+        self.write({"state": "active"})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    def action_renew(self, months=None):
+        """Extends the contract by ``renewal_months`` (its service periods
+        too) and clears the alerts of the old term."""
+        for contract in self:
+            if not contract.date_end:
+                raise UserError(
+                    _("%s is open-ended: there is nothing to renew.", contract.display_name)
+                )
+            if contract.state == "cancelled":
+                raise UserError(
+                    _("%s is cancelled and cannot be renewed.", contract.display_name)
+                )
+            add = months or contract.renewal_months or 12
+            had_periods = bool(contract.period_ids)
+            contract.write(
+                {
+                    "date_end": contract.date_end + relativedelta(months=add),
+                    "state": "active",
+                    "alert_ending_sent": False,
+                }
+            )
+            if had_periods:
+                contract.action_generate_periods()
+            contract.message_post(
+                body=_("Renewed until %s.", contract.date_end),
+            )
+        return True
+
+    def action_generate_periods(self):
+        """Adds service periods after the last existing one, up to the end of
+        the contract (one year ahead for an open-ended contract)."""
+        vals_list = []
+        for contract in self:
+            if not contract.period_type:
+                raise UserError(_("Choose a periodicity first."))
+            step = relativedelta(months=PERIOD_MONTHS[contract.period_type])
+            last = max(contract.period_ids.mapped("date_end"), default=None)
+            start = last + relativedelta(days=1) if last else contract.date_start
+            end_limit = contract.date_end or (
+                max(start, fields.Date.context_today(self)) + relativedelta(years=1, days=-1)
+            )
+            while start <= end_limit:
+                end = min(start + step - relativedelta(days=1), end_limit)
+                due = start if contract.payment_mode == "prepaid" else end
+                vals_list.append(
+                    {
+                        "contract_id": contract.id,
+                        "date_start": start,
+                        "date_end": end,
+                        "amount": contract.period_amount,
+                        "payment_mode": contract.payment_mode or "prepaid",
+                        "reminder_date": due - relativedelta(days=contract.reminder_days),
+                    }
+                )
+                start = end + relativedelta(days=1)
+        return self.env["service.contract.period"].create(vals_list)
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action.update(
+            domain=[("contract_id", "=", self.id)],
+            context={
+                "default_contract_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        )
+        return action
+
+    def action_view_usage(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_contract.service_contract_usage_action"
+        )
+        action.update(domain=[("contract_id", "=", self.id)], context={})
+        return action
+
+    # ------------------------------------------------------------------
+    # Ticket matching (used by helpdesk.ticket; batched by customer)
+    # ------------------------------------------------------------------
+    @api.model
+    def _applicable_contracts_by_partner(self, commercial_partners, date):
+        """Active contracts valid on ``date``, grouped by customer, in draw
+        order. One query whatever the number of customers."""
+        contracts = self.search(
+            [
+                ("partner_id", "in", commercial_partners.ids),
+                ("state", "=", "active"),
+                ("date_start", "<=", date),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", date),
+            ]
+        )
+        by_partner = {}
+        for contract in contracts:
+            by_partner.setdefault(contract.partner_id.id, self.browse())
+            by_partner[contract.partner_id.id] |= contract
+        return by_partner
+
+    def _covers(self, contact, category):
+        """Whether this contract plainly accepts a ticket from ``contact`` in
+        ``category`` (the checks that choose between contracts)."""
+        self.ensure_one()
+        return self._covers_contact(contact) and self._covers_category(category)
+
+    def _covers_contact(self, contact):
+        return not self.authorized_partner_ids or not contact or (
+            contact in self.authorized_partner_ids
+        )
+
+    def _covers_category(self, category):
+        return not self.category_ids or not category or category in self.category_ids
+
+    # ------------------------------------------------------------------
+    # Alerts
+    # ------------------------------------------------------------------
+    def _send_alert(self, subject, message, extra_emails=None):
+        """Activity and e-mail to the account manager."""
+        template = self.env.ref("service_contract.mail_template_contract_alert")
+        for contract in self:
+            user = contract.user_id or self.env.user
+            contract.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=subject,
+                note=message,
+            )
+            email_values = {}
+            if extra_emails:
+                email_values["email_to"] = ",".join(
+                    filter(None, [user.email_formatted, extra_emails])
+                )
+            template.with_context(
+                alert_subject=subject, alert_message=message
+            ).send_mail(contract.id, email_values=email_values)
+
+    def _check_consumption_alerts(self):
+        """Threshold and exhaustion alerts, once per crossing: a flag is set
+        when an alert goes out and cleared when consumption falls back."""
+        for contract in self.filtered(
+            lambda c: c.state == "active" and c.allowance_type != "time"
+        ):
+            crossed = contract.allowance_total_qty and (
+                contract.consumed_percent >= contract.alert_threshold_percent
+            )
+            exhausted = contract.allowance_total_qty and contract.remaining_qty <= 0
+            if crossed and not contract.alert_threshold_sent:
+                contract._send_alert(
+                    _("%(pct)s %% of the allowance used", pct=round(contract.consumed_percent)),
+                    _(
+                        "%(contract)s has used %(consumed)s of %(total)s %(unit)s.",
+                        contract=contract.display_name,
+                        consumed=round(contract.consumed_qty, 2),
+                        total=round(contract.allowance_total_qty, 2),
+                        unit=contract.allowance_unit,
+                    ),
+                )
+            if exhausted and not contract.alert_exhausted_sent:
+                contract._send_alert(
+                    _("Allowance exhausted"),
+                    _(
+                        "%(contract)s has no allowance left; further work is overage.",
+                        contract=contract.display_name,
+                    ),
+                )
+            flags = {
+                "alert_threshold_sent": bool(crossed),
+                "alert_exhausted_sent": bool(exhausted),
+            }
+            if any(contract[f] != v for f, v in flags.items()):
+                contract.write(flags)
+
+    @api.model
+    def _cron_contract_alerts(self):
+        today = fields.Date.context_today(self)
+        active = self.search([("state", "=", "active")])
+        # Period-scope consumption turns over with the period: refresh it.
+        self.env.add_to_compute(
+            self._fields["consumed_qty"], active.filtered(lambda c: c.allowance_scope == "period")
+        )
+        active._check_consumption_alerts()
+        ending = active.filtered(
+            lambda c: c.date_end
+            and not c.alert_ending_sent
+            and not c.auto_renew
+            and c.date_end <= today + relativedelta(days=c.alert_days_before_end)
+        )
+        for contract in ending:
+            contract._send_alert(
+                _("Contract ending on %s", contract.date_end),
+                _(
+                    "%(contract)s ends on %(date)s and does not renew by itself.",
+                    contract=contract.display_name,
+                    date=contract.date_end,
+                ),
+            )
+        ending.write({"alert_ending_sent": True})
+        self.env["service.contract.period"]._send_due_reminders(today)
+
+    @api.model
+    def _cron_expire_contracts(self):
+        """Renews auto-renewing contracts that reached their end; the others
+        expire."""
+        today = fields.Date.context_today(self)
+        ended = self.search(
+            [("state", "=", "active"), ("date_end", "!=", False), ("date_end", "<", today)]
+        )
+        renewing = ended.filtered("auto_renew")
+        for contract in renewing:
+            while contract.date_end < today:
+                contract.action_renew()
+        (ended - renewing).write({"state": "expired"})
+        self.env["service.contract.period"]._extend_open_ended(today)
