@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # `make test`: a throwaway database with every module installed (with demo
 # data), every test run by pytest-odoo, the database dropped afterwards.
+# For development: SERVICE_TEST_DB=name KEEP_DB=1 keeps (and next time
+# upgrades) the database; TEST_PATHS narrows the tests run.
 source "$(dirname "$0")/common.sh"
 
 DB=${SERVICE_TEST_DB:-service_test_$$}
+KEEP_DB=${KEEP_DB:-}
 setup_environment
 install_requirements "$REPO_DIR/requirements-test.txt"
 
 WORK=$(mktemp -d)
 cleanup() {
-    psql_run postgres "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
+    [ -n "$KEEP_DB" ] || psql_run postgres "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 CONF=$(write_odoo_config "$DB" "$WORK/odoo.conf")
 
-say "Installing $MODULES into the throwaway database '$DB'"
-$ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" --stop-after-init --log-level=warn \
+update=()
+if [ -n "$KEEP_DB" ] && [ -n "$(psql_run postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
+    update=(-u "$MODULES")
+fi
+say "Installing $MODULES into the database '$DB'"
+$ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" "${update[@]}" --stop-after-init --log-level=warn \
     2>&1 | tee "$WORK/install.log"
 if grep -Eq ' (ERROR|CRITICAL) ' "$WORK/install.log"; then
     die "installing the modules logged errors (see above)"
@@ -27,5 +34,5 @@ say "Running the tests"
 cd "$REPO_DIR"
 status=0
 "$ODOO_PY" -m pytest --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
-    -p no:cacheprovider ${PYTEST_ARGS:-} ${MODULES//,/ } tests || status=$?
+    -p no:cacheprovider ${PYTEST_ARGS:-} ${TEST_PATHS:-${MODULES//,/ } tests} || status=$?
 exit $status

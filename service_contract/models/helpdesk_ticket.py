@@ -1,9 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-# Reasons a contract with enforcement "block" refuses new tickets for.
-BLOCKING_REASONS = {"expired", "not_started", "unpaid", "earlier_unpaid", "exhausted"}
-
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -260,10 +257,17 @@ class HelpdeskTicket(models.Model):
                 newly_closed._post_usage()
         return result
 
+    @api.model
+    def _blocking_reason_codes(self):
+        """Coverage reasons for which a contract with enforcement "block"
+        refuses new tickets."""
+        return {"expired", "not_started", "unpaid", "earlier_unpaid", "exhausted"}
+
     def _check_enforcement(self):
         """Refuses new tickets on a blocking contract that is exhausted,
         ended or unpaid, naming every reason."""
         reasons_by_ticket = self._coverage_reasons()
+        blocking_codes = self._blocking_reason_codes()
         for ticket in self:
             contract = ticket.contract_id or self._last_contracts(
                 ticket.commercial_partner_id
@@ -273,7 +277,7 @@ class HelpdeskTicket(models.Model):
             blocking = [
                 text
                 for code, text in reasons_by_ticket.get(ticket, [])
-                if code in BLOCKING_REASONS
+                if code in blocking_codes
             ]
             if blocking:
                 raise UserError(
