@@ -25,7 +25,7 @@ fi
 say "Installing $MODULES into the database '$DB'"
 $ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" "${update[@]}" --stop-after-init --log-level=warn \
     2>&1 | tee "$WORK/install.log"
-if grep -Eq ' (ERROR|CRITICAL) ' "$WORK/install.log"; then
+if grep -Eq ' (ERROR|CRITICAL) |failed to install' "$WORK/install.log"; then
     die "installing the modules logged errors (see above)"
 fi
 psql_run "$DB" "ANALYZE"

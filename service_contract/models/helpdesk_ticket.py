@@ -225,9 +225,9 @@ class HelpdeskTicket(models.Model):
             if not chosen:
                 continue
             vals["contract_id"] = chosen.id
-            if chosen.user_id and "user_id" not in vals:
+            if chosen.user_id and not vals.get("user_id"):
                 vals["user_id"] = chosen.user_id.id
-            if chosen.team_id and "team_id" not in vals:
+            if chosen.team_id and not vals.get("team_id"):
                 vals["team_id"] = chosen.team_id.id
 
     @api.onchange("partner_id", "category_id")

@@ -4,6 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+CONSUMPTION_FIELDS = (
+    "allowance_total_qty",
+    "consumed_qty",
+    "remaining_qty",
+    "consumed_percent",
+    "overage_qty",
+)
 
 
 
@@ -357,6 +364,13 @@ class ServiceContract(models.Model):
                 100.0 * consumed / allowance if allowance else 0.0
             )
 
+    def _refresh_consumption(self):
+        """Recomputes the stored consumption now: a period-scope allowance
+        turns over when a new period starts, with no change to any field."""
+        for name in CONSUMPTION_FIELDS:
+            self.env.add_to_compute(self._fields[name], self)
+        self.flush_recordset(list(CONSUMPTION_FIELDS))
+
     def _scope_figures(self, usage_by_period, period):
         """(allowance, consumed, overage) of the scope the ``period`` belongs
         to, from ``{period_id: (quantity, overage)}``."""
@@ -371,6 +385,7 @@ class ServiceContract(models.Model):
         overage = sum(o for _q, o in usage_by_period.values())
         return self.allowance_qty, quantity, overage
 
+    @api.depends("ticket_ids.stage_id", "ticket_ids.timesheet_ids.unit_amount")
     def _compute_in_progress_qty(self):
         hours_by_contract = {}
         for ticket, hours in self.env["account.analytic.line"]._read_group(
@@ -401,14 +416,15 @@ class ServiceContract(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_activate(self):
-        for contract in self:
+        contracts = self.filtered(lambda c: c.state != "active")
+        for contract in contracts:
             if contract.state not in ("draft", "expired"):
                 raise UserError(
                     _("Only draft contracts can be activated: %s", contract.display_name)
                 )
             if contract.allowance_scope == "period" and not contract.period_ids:
                 contract.action_generate_periods()
-        self.write({"state": "active"})
+        contracts.write({"state": "active"})
         return True
 
     def action_cancel(self):
@@ -433,9 +449,13 @@ class ServiceContract(models.Model):
                 )
             add = months or contract.renewal_months or 12
             had_periods = bool(contract.period_ids)
+            # Month arithmetic on the day after the end keeps month ends:
+            # 30 June + 6 months ends on 31 December.
+            next_day = contract.date_end + relativedelta(days=1)
+            new_end = next_day + relativedelta(months=add) - relativedelta(days=1)
             contract.write(
                 {
-                    "date_end": contract.date_end + relativedelta(months=add),
+                    "date_end": new_end,
                     "state": "active",
                     "alert_ending_sent": False,
                 }
@@ -543,7 +563,8 @@ class ServiceContract(models.Model):
         template = self.env.ref("service_contract.mail_template_contract_alert")
         for contract in self:
             user = contract.user_id or self.env.user
-            contract.activity_schedule(
+            # The e-mail below is the notice: no second "assigned to you" mail.
+            contract.with_context(mail_activity_quick_update=True).activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
                 summary=subject,
@@ -598,10 +619,7 @@ class ServiceContract(models.Model):
     def _cron_contract_alerts(self):
         today = fields.Date.context_today(self)
         active = self.search([("state", "=", "active")])
-        # Period-scope consumption turns over with the period: refresh it.
-        self.env.add_to_compute(
-            self._fields["consumed_qty"], active.filtered(lambda c: c.allowance_scope == "period")
-        )
+        active.filtered(lambda c: c.allowance_scope == "period")._refresh_consumption()
         active._check_consumption_alerts()
         ending = active.filtered(
             lambda c: c.date_end

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
@@ -97,6 +99,14 @@ class ServiceContractCase(TransactionCase):
 
     def reopen(self, ticket):
         ticket.with_user(self.technician).write({"stage_id": self.stage_progress.id})
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """Like assertRaisesRegex, inside a savepoint: what the refused call
+        wrote is rolled back, as a user's request would be."""
+        with self.assertRaises(exception) as context:
+            yield context
+        self.assertRegex(str(context.exception), pattern)
 
     def add_groups(self, user, *xmlids):
         user.groups_id = [Command.link(self.env.ref(x).id) for x in xmlids]
