@@ -40,7 +40,11 @@ class HelpdeskTicket(models.Model):
     @api.depends("contract_id")
     def _compute_billing_mode(self):
         for ticket in self:
-            if not ticket.billing_mode or ticket.billing_mode == "contract" or ticket.contract_id:
+            if (
+                not ticket.billing_mode
+                or ticket.billing_mode == "contract"
+                or ticket.contract_id
+            ):
                 ticket.billing_mode = "contract" if ticket.contract_id else "invoice"
 
     @api.depends(
@@ -62,7 +66,9 @@ class HelpdeskTicket(models.Model):
         reasons_by_ticket = self._coverage_reasons()
         for ticket in self:
             reasons = reasons_by_ticket.get(ticket, [])
-            ticket.coverage_warning = "\n".join(text for _code, text in reasons) or False
+            ticket.coverage_warning = (
+                "\n".join(text for _code, text in reasons) or False
+            )
             ticket.coverage_doubtful = bool(reasons)
 
     def _coverage_reasons(self):
@@ -71,7 +77,9 @@ class HelpdeskTicket(models.Model):
         a contract, the others read their (prefetched) contract."""
         today = fields.Date.context_today(self)
         result = {}
-        without = self.filtered(lambda t: not t.contract_id and t.billing_mode != "none")
+        without = self.filtered(
+            lambda t: not t.contract_id and t.billing_mode != "none"
+        )
         last_contracts = self._last_contracts(without.commercial_partner_id)
         for ticket in self:
             if ticket.billing_mode == "none":
@@ -101,7 +109,12 @@ class HelpdeskTicket(models.Model):
 
     def _reasons_without_contract(self, last_contract, today):
         if self.billing_mode == "invoice" and not self.commercial_partner_id:
-            return [("no_contract", _("No customer: the work cannot be matched to a contract."))]
+            return [
+                (
+                    "no_contract",
+                    _("No customer: the work cannot be matched to a contract."),
+                )
+            ]
         if last_contract and last_contract.state == "expired":
             return [
                 (
@@ -133,8 +146,11 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "not_started",
-                    _("Contract %(c)s is not in force yet (starts %(d)s).",
-                      c=contract.display_name, d=contract.date_start),
+                    _(
+                        "Contract %(c)s is not in force yet (starts %(d)s).",
+                        c=contract.display_name,
+                        d=contract.date_start,
+                    ),
                 )
             )
         current = contract.period_ids.filtered(
@@ -148,7 +164,9 @@ class HelpdeskTicket(models.Model):
                 )
             )
         earlier = contract.period_ids.filtered(
-            lambda p: not p.is_paid and p.due_date and p.due_date < today and p != current
+            lambda p: (
+                not p.is_paid and p.due_date and p.due_date < today and p != current
+            )
         )
         if earlier:
             reasons.append(
@@ -170,7 +188,8 @@ class HelpdeskTicket(models.Model):
                 (
                     "exhausted",
                     _(
-                        "The allowance of %s is used up: the work will be billed as overage.",
+                        "The allowance of %s is used up: the work will be billed "
+                        "as overage.",
                         contract.display_name,
                     ),
                 )
@@ -179,8 +198,10 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "category",
-                    _("The category %s is not covered by the contract.",
-                      self.category_id.display_name),
+                    _(
+                        "The category %s is not covered by the contract.",
+                        self.category_id.display_name,
+                    ),
                 )
             )
         if not contract._covers_contact(self.partner_id):
@@ -232,7 +253,10 @@ class HelpdeskTicket(models.Model):
 
     @api.onchange("partner_id", "category_id")
     def _onchange_pick_contract(self):
-        if self.contract_id and self.contract_id.partner_id == self.commercial_partner_id:
+        if (
+            self.contract_id
+            and self.contract_id.partner_id == self.commercial_partner_id
+        ):
             return
         vals = {"partner_id": self.partner_id.id, "category_id": self.category_id.id}
         self._pick_contracts([vals])
@@ -249,7 +273,11 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        was_open = self.filtered(lambda t: not t.stage_id.closed) if "stage_id" in vals else None
+        was_open = (
+            self.filtered(lambda t: not t.stage_id.closed)
+            if "stage_id" in vals
+            else None
+        )
         result = super().write(vals)
         if was_open:
             newly_closed = was_open.filtered(lambda t: t.stage_id.closed)
@@ -282,7 +310,8 @@ class HelpdeskTicket(models.Model):
             if blocking:
                 raise UserError(
                     _(
-                        "This request cannot be accepted under %(contract)s:\n%(reasons)s",
+                        "This request cannot be accepted under %(contract)s:\n"
+                        "%(reasons)s",
                         contract=contract.display_name,
                         reasons="\n".join(blocking),
                     )

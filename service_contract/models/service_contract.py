@@ -13,7 +13,6 @@ CONSUMPTION_FIELDS = (
 )
 
 
-
 class ServiceContract(models.Model):
     _name = "service.contract"
     _description = "Service Contract"
@@ -200,9 +199,7 @@ class ServiceContract(models.Model):
 
     ticket_ids = fields.One2many("helpdesk.ticket", "contract_id", string="Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
-    usage_ids = fields.One2many(
-        "service.contract.usage", "contract_id", string="Usage"
-    )
+    usage_ids = fields.One2many("service.contract.usage", "contract_id", string="Usage")
 
     # Alerts and renewal
     alert_threshold_percent = fields.Float(string="Alert at (%)", default=80)
@@ -250,13 +247,16 @@ class ServiceContract(models.Model):
                 raise ValidationError(_("The allowance cannot be negative."))
             if not 0 <= contract.rollover_percent <= 100:
                 raise ValidationError(_("The rollover must lie between 0 and 100 %."))
-            if min(
-                contract.rollover_max_qty,
-                contract.hourly_rate,
-                contract.time_rounding_minutes,
-                contract.min_ticket_minutes,
-                contract.renewal_months,
-            ) < 0:
+            if (
+                min(
+                    contract.rollover_max_qty,
+                    contract.hourly_rate,
+                    contract.time_rounding_minutes,
+                    contract.min_ticket_minutes,
+                    contract.renewal_months,
+                )
+                < 0
+            ):
                 raise ValidationError(
                     _("Rates, rounding, caps and renewal months cannot be negative.")
                 )
@@ -420,7 +420,10 @@ class ServiceContract(models.Model):
         for contract in contracts:
             if contract.state not in ("draft", "expired"):
                 raise UserError(
-                    _("Only draft contracts can be activated: %s", contract.display_name)
+                    _(
+                        "Only draft contracts can be activated: %s",
+                        contract.display_name,
+                    )
                 )
             if contract.allowance_scope == "period" and not contract.period_ids:
                 contract.action_generate_periods()
@@ -441,7 +444,10 @@ class ServiceContract(models.Model):
         for contract in self:
             if not contract.date_end:
                 raise UserError(
-                    _("%s is open-ended: there is nothing to renew.", contract.display_name)
+                    _(
+                        "%s is open-ended: there is nothing to renew.",
+                        contract.display_name,
+                    )
                 )
             if contract.state == "cancelled":
                 raise UserError(
@@ -478,7 +484,8 @@ class ServiceContract(models.Model):
             last = max(contract.period_ids.mapped("date_end"), default=None)
             start = last + relativedelta(days=1) if last else contract.date_start
             end_limit = contract.date_end or (
-                max(start, fields.Date.context_today(self)) + relativedelta(years=1, days=-1)
+                max(start, fields.Date.context_today(self))
+                + relativedelta(years=1, days=-1)
             )
             while start <= end_limit:
                 end = min(start + step - relativedelta(days=1), end_limit)
@@ -490,7 +497,8 @@ class ServiceContract(models.Model):
                         "date_end": end,
                         "amount": contract.period_amount,
                         "payment_mode": contract.payment_mode or "prepaid",
-                        "reminder_date": due - relativedelta(days=contract.reminder_days),
+                        "reminder_date": due
+                        - relativedelta(days=contract.reminder_days),
                     }
                 )
                 start = end + relativedelta(days=1)
@@ -548,8 +556,10 @@ class ServiceContract(models.Model):
         return self._covers_contact(contact) and self._covers_category(category)
 
     def _covers_contact(self, contact):
-        return not self.authorized_partner_ids or not contact or (
-            contact in self.authorized_partner_ids
+        return (
+            not self.authorized_partner_ids
+            or not contact
+            or (contact in self.authorized_partner_ids)
         )
 
     def _covers_category(self, category):
@@ -591,7 +601,10 @@ class ServiceContract(models.Model):
             exhausted = contract.allowance_total_qty and contract.remaining_qty <= 0
             if crossed and not contract.alert_threshold_sent:
                 contract._send_alert(
-                    _("%(pct)s %% of the allowance used", pct=round(contract.consumed_percent)),
+                    _(
+                        "%(pct)s %% of the allowance used",
+                        pct=round(contract.consumed_percent),
+                    ),
                     _(
                         "%(contract)s has used %(consumed)s of %(total)s %(unit)s.",
                         contract=contract.display_name,
@@ -622,10 +635,12 @@ class ServiceContract(models.Model):
         active.filtered(lambda c: c.allowance_scope == "period")._refresh_consumption()
         active._check_consumption_alerts()
         ending = active.filtered(
-            lambda c: c.date_end
-            and not c.alert_ending_sent
-            and not c.auto_renew
-            and c.date_end <= today + relativedelta(days=c.alert_days_before_end)
+            lambda c: (
+                c.date_end
+                and not c.alert_ending_sent
+                and not c.auto_renew
+                and c.date_end <= today + relativedelta(days=c.alert_days_before_end)
+            )
         )
         for contract in ending:
             contract._send_alert(
@@ -645,7 +660,11 @@ class ServiceContract(models.Model):
         expire."""
         today = fields.Date.context_today(self)
         ended = self.search(
-            [("state", "=", "active"), ("date_end", "!=", False), ("date_end", "<", today)]
+            [
+                ("state", "=", "active"),
+                ("date_end", "!=", False),
+                ("date_end", "<", today),
+            ]
         )
         renewing = ended.filtered("auto_renew")
         for contract in renewing:

@@ -103,7 +103,9 @@ class ServiceContractPeriod(models.Model):
     def _compute_due_date(self):
         for period in self:
             period.due_date = (
-                period.date_start if period.payment_mode == "prepaid" else period.date_end
+                period.date_start
+                if period.payment_mode == "prepaid"
+                else period.date_end
             )
 
     @api.depends(
@@ -127,11 +129,16 @@ class ServiceContractPeriod(models.Model):
             carry_in = 0.0
             for period in contract.period_ids.sorted("date_start"):
                 carried[period.id] = carry_in
-                if contract.allowance_scope != "period" or not contract.rollover_percent:
+                if (
+                    contract.allowance_scope != "period"
+                    or not contract.rollover_percent
+                ):
                     carry_in = 0.0
                     continue
                 consumed = used.get(period._origin.id, (0.0, 0.0))[0]
-                unused = max(contract.allowance_qty - max(consumed - carry_in, 0.0), 0.0)
+                unused = max(
+                    contract.allowance_qty - max(consumed - carry_in, 0.0), 0.0
+                )
                 carry_in = unused * contract.rollover_percent / 100.0
                 if contract.rollover_max_qty:
                     carry_in = min(carry_in, contract.rollover_max_qty)
@@ -203,7 +210,9 @@ class ServiceContractPeriod(models.Model):
                     contract=contract.display_name,
                     amount=period.amount,
                     currency=period.currency_id.name,
-                    mode=dict(self._fields["payment_mode"].selection)[period.payment_mode],
+                    mode=dict(self._fields["payment_mode"].selection)[
+                        period.payment_mode
+                    ],
                     due=period.due_date,
                 ),
                 extra_emails=contract.company_id.service_alert_email,
@@ -216,7 +225,11 @@ class ServiceContractPeriod(models.Model):
         periods."""
         horizon = today + relativedelta(months=11)
         contracts = self.env["service.contract"].search(
-            [("state", "=", "active"), ("date_end", "=", False), ("period_ids", "!=", False)]
+            [
+                ("state", "=", "active"),
+                ("date_end", "=", False),
+                ("period_ids", "!=", False),
+            ]
         )
         short = contracts.filtered(
             lambda c: max(c.period_ids.mapped("date_end")) < horizon

@@ -32,7 +32,10 @@ class ServiceContractUsage(models.Model):
         "helpdesk.ticket", index=True, ondelete="restrict", readonly=True
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, readonly=True
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        readonly=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
@@ -131,16 +134,15 @@ class ServiceContractUsage(models.Model):
         for line in self.search([("ticket_id", "in", tickets.ids)], order="id"):
             posted[line.ticket_id.id].append(line)
         vals_list = []
-        today = fields.Date.context_today(self)
         for ticket in tickets:
             lines = posted[ticket.id]
             if ticket.billing_mode == "contract":
                 vals_list += self._contract_usage_vals(
-                    ticket, hours_by_ticket.get(ticket, 0.0), lines, stack, today
+                    ticket, hours_by_ticket.get(ticket, 0.0), lines, stack
                 )
             else:
                 vals_list += self._billable_usage_vals(
-                    ticket, hours_by_ticket.get(ticket, 0.0), lines, today
+                    ticket, hours_by_ticket.get(ticket, 0.0), lines
                 )
             # Each block's figures depend on what the previous tickets drew.
             if vals_list and ticket != tickets[-1]:
@@ -163,7 +165,8 @@ class ServiceContractUsage(models.Model):
             return 1.0, rounded, value
         return value, rounded, value
 
-    def _line_vals(self, ticket, contract, quantity, hours, amount, today, overage):
+    def _line_vals(self, ticket, contract, quantity, overage):
+        today = fields.Date.context_today(self)
         period = contract.period_ids.filtered(
             lambda p: p.date_start <= today <= p.date_end
         )[:1]
@@ -176,12 +179,10 @@ class ServiceContractUsage(models.Model):
             "date": today,
             "name": ticket.display_name,
             "quantity": quantity,
-            "hours": hours,
-            "amount": amount,
             "is_overage": overage,
         }
 
-    def _contract_usage_vals(self, ticket, hours, lines, stack, today):
+    def _contract_usage_vals(self, ticket, hours, lines, stack):
         contract = ticket.contract_id
         if not contract:
             raise UserError(
@@ -199,7 +200,7 @@ class ServiceContractUsage(models.Model):
         ):
             return []
         if delta < 0 or float_is_zero(delta, precision_digits=6):
-            return self._reversal_vals(ticket, lines, delta, hours_delta, value, today)
+            return self._reversal_vals(ticket, lines, delta, hours_delta, value)
         # Draw the ticket's own contract first, then the customer's other
         # contracts of the same unit in draw order; the rest is overage.
         draws = [contract] + [
@@ -215,9 +216,7 @@ class ServiceContractUsage(models.Model):
             available = source.remaining_qty
             take = min(rest, available)
             if take > 0:
-                vals_list.append(
-                    self._line_vals(ticket, source, take, 0.0, 0.0, today, False)
-                )
+                vals_list.append(self._line_vals(ticket, source, take, False))
                 rest -= take
             if float_is_zero(rest, precision_digits=6):
                 rest = 0.0
@@ -225,7 +224,7 @@ class ServiceContractUsage(models.Model):
         if rest > 0 or contract.allowance_type == "time":
             vals_list.append(
                 self._line_vals(
-                    ticket, contract, rest, 0.0, 0.0, today, contract.allowance_type != "time"
+                    ticket, contract, rest, contract.allowance_type != "time"
                 )
             )
         # Hours and value follow the quantities' shares.
@@ -235,7 +234,7 @@ class ServiceContractUsage(models.Model):
             vals["amount"] = (value - sum(line.amount for line in lines)) * share
         return vals_list
 
-    def _reversal_vals(self, ticket, lines, delta, hours_delta, value, today):
+    def _reversal_vals(self, ticket, lines, delta, hours_delta, value):
         """Negative lines taking back ``delta``: overage first, then the
         allowances in reverse draw order."""
         net = defaultdict(float)
@@ -244,19 +243,18 @@ class ServiceContractUsage(models.Model):
         vals_list = []
         rest = -delta
         for (contract, overage), quantity in sorted(
-            net.items(), key=lambda item: (not item[0][1], -item[0][0].sequence, -item[0][0].id)
+            net.items(),
+            key=lambda item: (not item[0][1], -item[0][0].sequence, -item[0][0].id),
         ):
             take = min(rest, quantity) if rest > 0 else 0.0
             if take > 0:
-                vals_list.append(
-                    self._line_vals(ticket, contract, -take, 0.0, 0.0, today, overage)
-                )
+                vals_list.append(self._line_vals(ticket, contract, -take, overage))
                 rest -= take
         if not vals_list:
             # Same quantity (e.g. a ticket allowance), other hours.
             first = lines[0]
             vals_list.append(
-                self._line_vals(ticket, first.contract_id, 0.0, 0.0, 0.0, today, first.is_overage)
+                self._line_vals(ticket, first.contract_id, 0.0, first.is_overage)
             )
         amount_delta = value - sum(line.amount for line in lines)
         for index, vals in enumerate(vals_list):
@@ -265,7 +263,8 @@ class ServiceContractUsage(models.Model):
             vals["amount"] = amount_delta * share
         return vals_list
 
-    def _billable_usage_vals(self, ticket, hours, lines, today):
+    def _billable_usage_vals(self, ticket, hours, lines):
+        today = fields.Date.context_today(self)
         """Work outside a contract (or billed separately): billable lines
         with no contract, valued at the contract's or the company's rate."""
         hours = self._round_hours(hours, ticket.contract_id)

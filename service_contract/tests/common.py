@@ -13,7 +13,9 @@ class ServiceContractCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_notrack=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
+        )
         cls.today = fields.Date.context_today(cls.env["service.contract"])
         cls.manager = new_test_user(
             cls.env,
@@ -34,19 +36,33 @@ class ServiceContractCase(TransactionCase):
         )
         cls.project = cls.env["project.project"].create({"name": "Support"})
         cls.team = cls.env["helpdesk.ticket.team"].create(
-            {"name": "Support", "allow_timesheet": True, "default_project_id": cls.project.id}
+            {
+                "name": "Support",
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
+            }
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Acme Corp", "is_company": True, "email": "it@acme.example.com"}
         )
         cls.contact = cls.env["res.partner"].create(
-            {"name": "Alice Acme", "parent_id": cls.customer.id, "email": "alice@acme.example.com"}
+            {
+                "name": "Alice Acme",
+                "parent_id": cls.customer.id,
+                "email": "alice@acme.example.com",
+            }
         )
         cls.other_contact = cls.env["res.partner"].create(
-            {"name": "Bob Acme", "parent_id": cls.customer.id, "email": "bob@acme.example.com"}
+            {
+                "name": "Bob Acme",
+                "parent_id": cls.customer.id,
+                "email": "bob@acme.example.com",
+            }
         )
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
-        cls.stage_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
 
     @classmethod
@@ -95,7 +111,9 @@ class ServiceContractCase(TransactionCase):
         )
 
     def close(self, ticket, user=None):
-        ticket.with_user(user or self.technician).write({"stage_id": self.stage_done.id})
+        ticket.with_user(user or self.technician).write(
+            {"stage_id": self.stage_done.id}
+        )
 
     def reopen(self, ticket):
         ticket.with_user(self.technician).write({"stage_id": self.stage_progress.id})

@@ -4,7 +4,7 @@ from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
-from odoo.tests.common import BaseCase
+from odoo.tests.common import BaseCase, get_db_name
 
 
 @tagged("post_install", "-at_install")
@@ -16,14 +16,20 @@ class TestConcurrentClosing(BaseCase):
 
     def setUp(self):
         super().setUp()
-        self.registry = api.Registry(self.env_dbname())
+        self.registry = api.Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            partner = env["res.partner"].create({"name": "Concurrent Ltd", "is_company": True})
+            partner = env["res.partner"].create(
+                {"name": "Concurrent Ltd", "is_company": True}
+            )
             employee = env["hr.employee"].create({"name": "Concurrent technician"})
             project = env["project.project"].create({"name": "Concurrent support"})
             team = env["helpdesk.ticket.team"].create(
-                {"name": "Concurrent", "allow_timesheet": True, "default_project_id": project.id}
+                {
+                    "name": "Concurrent",
+                    "allow_timesheet": True,
+                    "default_project_id": project.id,
+                }
             )
             contract = env["service.contract"].create(
                 {
@@ -63,17 +69,19 @@ class TestConcurrentClosing(BaseCase):
             self.done_id = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").id
         self.addCleanup(self.delete_data)
 
-    @staticmethod
-    def env_dbname():
-        from odoo.tests.common import get_db_name
-
-        return get_db_name()
-
     def delete_data(self):
         with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM service_contract_usage WHERE contract_id = %s", [self.contract_id])
-            cr.execute("DELETE FROM account_analytic_line WHERE ticket_id IN %s", [tuple(self.ticket_ids)])
-            cr.execute("DELETE FROM helpdesk_ticket WHERE id IN %s", [tuple(self.ticket_ids)])
+            cr.execute(
+                "DELETE FROM service_contract_usage WHERE contract_id = %s",
+                [self.contract_id],
+            )
+            cr.execute(
+                "DELETE FROM account_analytic_line WHERE ticket_id IN %s",
+                [tuple(self.ticket_ids)],
+            )
+            cr.execute(
+                "DELETE FROM helpdesk_ticket WHERE id IN %s", [tuple(self.ticket_ids)]
+            )
             cr.execute("DELETE FROM service_contract WHERE id = %s", [self.contract_id])
             cr.execute("DELETE FROM hr_employee WHERE id = %s", [self.employee_id])
 
@@ -82,7 +90,9 @@ class TestConcurrentClosing(BaseCase):
             try:
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
-                    env["helpdesk.ticket"].browse(ticket_id).write({"stage_id": self.done_id})
+                    env["helpdesk.ticket"].browse(ticket_id).write(
+                        {"stage_id": self.done_id}
+                    )
                     env.flush_all()
                     if holding:
                         holding.set()
@@ -95,13 +105,19 @@ class TestConcurrentClosing(BaseCase):
     def test_two_closings_at_once(self):
         holding, release = threading.Event(), threading.Event()
         retries = []
-        first = threading.Thread(target=self.close, args=(self.ticket_ids[0], holding, release))
-        second = threading.Thread(target=self.close, args=(self.ticket_ids[1],), kwargs={"retries": retries})
+        first = threading.Thread(
+            target=self.close, args=(self.ticket_ids[0], holding, release)
+        )
+        second = threading.Thread(
+            target=self.close, args=(self.ticket_ids[1],), kwargs={"retries": retries}
+        )
         first.start()
         self.assertTrue(holding.wait(30), "the first closing holds the contract")
         second.start()
         second.join(1)
-        self.assertTrue(second.is_alive(), "the second closing waits for the contract lock")
+        self.assertTrue(
+            second.is_alive(), "the second closing waits for the contract lock"
+        )
         release.set()
         first.join(30)
         second.join(30)

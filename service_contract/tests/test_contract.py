@@ -10,9 +10,13 @@ from .common import ServiceContractCase
 @tagged("post_install", "-at_install")
 class TestContract(ServiceContractCase):
     def test_end_before_start_is_refused(self):
-        with self.assertRefused(ValidationError, "end date .* is before the start date"):
+        with self.assertRefused(
+            ValidationError, "end date .* is before the start date"
+        ):
             self.create_contract(date_end=self.today - relativedelta(months=2))
-        self.assertFalse(self.env["service.contract"].search([("partner_id", "=", self.customer.id)]))
+        self.assertFalse(
+            self.env["service.contract"].search([("partner_id", "=", self.customer.id)])
+        )
 
     def test_negative_allowance_is_refused(self):
         with self.assertRefused(ValidationError, "allowance cannot be negative"):
@@ -23,15 +27,41 @@ class TestContract(ServiceContractCase):
         self.assertEqual(contract.allowance_qty, 100)
 
     def test_overlapping_periods_are_refused(self):
-        contract = self.create_contract(activate=False, date_start="2026-01-01", date_end="2026-12-31")
+        contract = self.create_contract(
+            activate=False, date_start="2026-01-01", date_end="2026-12-31"
+        )
         Period = self.env["service.contract.period"]
-        Period.create({"contract_id": contract.id, "date_start": "2026-01-01", "date_end": "2026-03-31"})
+        Period.create(
+            {
+                "contract_id": contract.id,
+                "date_start": "2026-01-01",
+                "date_end": "2026-03-31",
+            }
+        )
         with self.assertRefused(ValidationError, "overlap"):
-            Period.create({"contract_id": contract.id, "date_start": "2026-03-15", "date_end": "2026-06-30"})
+            Period.create(
+                {
+                    "contract_id": contract.id,
+                    "date_start": "2026-03-15",
+                    "date_end": "2026-06-30",
+                }
+            )
         with self.assertRefused(ValidationError, "outside the dates"):
-            Period.create({"contract_id": contract.id, "date_start": "2026-10-01", "date_end": "2027-01-31"})
+            Period.create(
+                {
+                    "contract_id": contract.id,
+                    "date_start": "2026-10-01",
+                    "date_end": "2027-01-31",
+                }
+            )
         with self.assertRefused(ValidationError, "cannot end before it starts"):
-            Period.create({"contract_id": contract.id, "date_start": "2026-05-01", "date_end": "2026-04-01"})
+            Period.create(
+                {
+                    "contract_id": contract.id,
+                    "date_start": "2026-05-01",
+                    "date_end": "2026-04-01",
+                }
+            )
         self.assertEqual(len(contract.period_ids), 1)
 
     def test_generate_quarterly_prepaid_periods(self):
@@ -78,28 +108,50 @@ class TestContract(ServiceContractCase):
 
     def test_period_state_and_overdue(self):
         contract = self.create_contract(
-            activate=False, date_start="2026-01-01", date_end="2026-12-31",
-            period_type="quarterly", payment_mode="prepaid",
+            activate=False,
+            date_start="2026-01-01",
+            date_end="2026-12-31",
+            period_type="quarterly",
+            payment_mode="prepaid",
         )
         contract.action_generate_periods()
         q1, q2, q3, _q4 = contract.period_ids.sorted("date_start")
         q1.is_paid = True
         Period = self.env["service.contract.period"]
         with freeze_time("2026-05-10"):
-            self.assertEqual((q1.state, q2.state, q3.state), ("closed", "current", "upcoming"))
+            self.assertEqual(
+                (q1.state, q2.state, q3.state), ("closed", "current", "upcoming")
+            )
             self.assertTrue(q2.is_overdue)
             self.assertFalse(q1.is_overdue)
-            self.assertEqual(Period.search([("contract_id", "=", contract.id), ("is_overdue", "=", True)]), q2)
-            self.assertEqual(Period.search([("contract_id", "=", contract.id), ("state", "=", "current")]), q2)
             self.assertEqual(
-                Period.search([("contract_id", "=", contract.id), ("state", "!=", "upcoming")]),
+                Period.search(
+                    [("contract_id", "=", contract.id), ("is_overdue", "=", True)]
+                ),
+                q2,
+            )
+            self.assertEqual(
+                Period.search(
+                    [("contract_id", "=", contract.id), ("state", "=", "current")]
+                ),
+                q2,
+            )
+            self.assertEqual(
+                Period.search(
+                    [("contract_id", "=", contract.id), ("state", "!=", "upcoming")]
+                ),
                 q1 | q2,
             )
             self.assertEqual(contract.overdue_period_count, 1)
 
     def test_states_and_renewal(self):
-        contract = self.create_contract(activate=False, date_start="2026-01-01", date_end="2026-06-30",
-                                        period_type="monthly", renewal_months=6)
+        contract = self.create_contract(
+            activate=False,
+            date_start="2026-01-01",
+            date_end="2026-06-30",
+            period_type="monthly",
+            renewal_months=6,
+        )
         self.assertEqual(contract.state, "draft")
         contract.action_activate()
         self.assertEqual(contract.state, "active")
@@ -114,8 +166,12 @@ class TestContract(ServiceContractCase):
 
     def test_expiry_cron_expires_or_renews(self):
         ending = self.create_contract(date_start="2026-01-01", date_end="2026-03-31")
-        renewing = self.create_contract(date_start="2026-01-01", date_end="2026-03-31",
-                                        auto_renew=True, renewal_months=12)
+        renewing = self.create_contract(
+            date_start="2026-01-01",
+            date_end="2026-03-31",
+            auto_renew=True,
+            renewal_months=12,
+        )
         with freeze_time("2026-04-02"):
             self.env["service.contract"]._cron_expire_contracts()
         self.assertEqual(ending.state, "expired")
@@ -123,7 +179,8 @@ class TestContract(ServiceContractCase):
         self.assertEqual(str(renewing.date_end), "2027-03-31")
 
     def test_open_ended_contract_gets_a_year_of_periods(self):
-        contract = self.create_contract(activate=False, date_start=self.today, date_end=False,
-                                        period_type="monthly")
+        contract = self.create_contract(
+            activate=False, date_start=self.today, date_end=False, period_type="monthly"
+        )
         contract.action_generate_periods()
         self.assertEqual(len(contract.period_ids), 12)

@@ -14,7 +14,9 @@ class TestCoverage(ServiceContractCase):
         ticket = self.open_ticket(user_id=False, team_id=False)
         self.assertEqual(ticket.contract_id, contract)
         self.assertEqual(ticket.billing_mode, "contract")
-        self.assertEqual(ticket.user_id, self.manager, "the account manager is the default assignee")
+        self.assertEqual(
+            ticket.user_id, self.manager, "the account manager is the default assignee"
+        )
         self.assertEqual(ticket.team_id, self.team)
         self.assertFalse(ticket.coverage_warning)
         self.assertFalse(ticket.coverage_doubtful)
@@ -22,11 +24,20 @@ class TestCoverage(ServiceContractCase):
     def test_picking_respects_category_contact_and_draw_order(self):
         network = self.env["helpdesk.ticket.category"].create({"name": "Network"})
         printers = self.env["helpdesk.ticket.category"].create({"name": "Printers"})
-        first = self.create_contract(name="Network only", sequence=1, category_ids=[network.id])
-        second = self.create_contract(name="Bob only", sequence=2, authorized_partner_ids=[self.other_contact.id])
+        first = self.create_contract(
+            name="Network only", sequence=1, category_ids=[network.id]
+        )
+        second = self.create_contract(
+            name="Bob only", sequence=2, authorized_partner_ids=[self.other_contact.id]
+        )
         third = self.create_contract(name="Anything", sequence=3)
         self.assertEqual(self.open_ticket(category_id=network.id).contract_id, first)
-        self.assertEqual(self.open_ticket(partner=self.other_contact, category_id=printers.id).contract_id, second)
+        self.assertEqual(
+            self.open_ticket(
+                partner=self.other_contact, category_id=printers.id
+            ).contract_id,
+            second,
+        )
         self.assertEqual(self.open_ticket(category_id=printers.id).contract_id, third)
         # Staff choose another one: the choice stands.
         chosen = self.open_ticket(contract_id=third.id, category_id=network.id)
@@ -76,12 +87,20 @@ class TestCoverage(ServiceContractCase):
         contract = self.create_contract(date_start=self.today + relativedelta(days=10))
         ticket = self.open_ticket(contract_id=contract.id)
         self.assertIn("not in force yet", ticket.coverage_warning)
-        contract.write({"date_start": self.today - relativedelta(months=3), "date_end": self.today - relativedelta(days=1)})
+        contract.write(
+            {
+                "date_start": self.today - relativedelta(months=3),
+                "date_end": self.today - relativedelta(days=1),
+            }
+        )
         self.assertIn("has ended", ticket.coverage_warning)
 
     def test_refresh_cron_follows_time(self):
         contract = self.create_contract(
-            date_start="2026-01-01", date_end="2026-12-31", period_type="quarterly", payment_mode="prepaid"
+            date_start="2026-01-01",
+            date_end="2026-12-31",
+            period_type="quarterly",
+            payment_mode="prepaid",
         )
         contract.action_generate_periods()
         contract.period_ids.sorted("date_start")[0].is_paid = True
@@ -91,7 +110,10 @@ class TestCoverage(ServiceContractCase):
         with freeze_time("2026-04-01"):
             self.env["helpdesk.ticket"]._cron_refresh_coverage()
             self.assertIn("current service period", ticket.coverage_warning)
-            self.assertIn(ticket, self.env["helpdesk.ticket"].search([("coverage_doubtful", "=", True)]))
+            self.assertIn(
+                ticket,
+                self.env["helpdesk.ticket"].search([("coverage_doubtful", "=", True)]),
+            )
 
     def test_block_enforcement_refuses_new_tickets_but_closes_work_in_progress(self):
         contract = self.create_contract(allowance_qty=2, enforcement="block")
@@ -111,7 +133,9 @@ class TestCoverage(ServiceContractCase):
         self.assertEqual(in_progress.usage_ids.filtered("is_overage").quantity, 1)
 
     def test_block_enforcement_on_expired_contract(self):
-        old = self.create_contract(date_start="2025-01-01", date_end="2025-12-31", enforcement="block")
+        old = self.create_contract(
+            date_start="2025-01-01", date_end="2025-12-31", enforcement="block"
+        )
         old.state = "expired"
         with self.assertRefused(UserError, "expired"):
             self.open_ticket()
@@ -136,7 +160,10 @@ class TestCoverage(ServiceContractCase):
             [{"name": f"Prospect {i}", "is_company": True} for i in range(20)]
         )
         self.env["service.contract"].create(
-            [{"name": f"Bag {i}", "partner_id": c.id, "allowance_qty": 10} for i, c in enumerate(contracted)]
+            [
+                {"name": f"Bag {i}", "partner_id": c.id, "allowance_qty": 10}
+                for i, c in enumerate(contracted)
+            ]
         ).action_activate()
 
         def queries(count, partners):

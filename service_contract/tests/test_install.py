@@ -7,7 +7,9 @@ from .common import ServiceContractCase
 class TestInstall(ServiceContractCase):
     def test_contracts_menu_under_helpdesk(self):
         menu = self.env.ref("service_contract.menu_service_contract_root")
-        self.assertEqual(menu.parent_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_main_menu"))
+        self.assertEqual(
+            menu.parent_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_main_menu")
+        )
         visible = self.env["ir.ui.menu"].with_user(self.technician)._visible_menu_ids()
         self.assertIn(menu.id, visible)
 

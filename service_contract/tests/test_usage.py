@@ -62,7 +62,9 @@ class TestUsage(ServiceContractCase):
         self.assertEqual(sum(tickets[0].usage_ids.mapped("hours")), 2)
         per_ticket.action_cancel()
 
-        money = self.create_contract(allowance_type="amount", allowance_qty=500, hourly_rate=100)
+        money = self.create_contract(
+            allowance_type="amount", allowance_qty=500, hourly_rate=100
+        )
         ticket = self.open_ticket()
         self.assertEqual(ticket.contract_id, money)
         self.log_time(ticket, 6)
@@ -90,8 +92,12 @@ class TestUsage(ServiceContractCase):
 
     def test_stacked_allowances_draw_in_order(self):
         monthly = self.create_contract(
-            name="Monthly 10 h", sequence=1, allowance_qty=10, allowance_scope="period",
-            period_type="monthly", date_start=self.today.replace(day=1),
+            name="Monthly 10 h",
+            sequence=1,
+            allowance_qty=10,
+            allowance_scope="period",
+            period_type="monthly",
+            date_start=self.today.replace(day=1),
         )
         block = self.create_contract(name="Prepaid block", sequence=2, allowance_qty=20)
         ticket = self.open_ticket()
@@ -111,9 +117,13 @@ class TestUsage(ServiceContractCase):
 
     def test_rollover_carries_capped_units_into_next_period(self):
         contract = self.create_contract(
-            allowance_qty=10, allowance_scope="period", period_type="monthly",
-            date_start="2026-01-01", date_end="2026-12-31",
-            rollover_percent=50, rollover_max_qty=4,
+            allowance_qty=10,
+            allowance_scope="period",
+            period_type="monthly",
+            date_start="2026-01-01",
+            date_end="2026-12-31",
+            rollover_percent=50,
+            rollover_max_qty=4,
         )
         with freeze_time("2026-01-20"):
             ticket = self.open_ticket()
@@ -144,7 +154,9 @@ class TestUsage(ServiceContractCase):
 
     def test_out_of_contract_and_separately_billed_work(self):
         self.env.company.service_hourly_rate = 120
-        stranger = self.env["res.partner"].create({"name": "Walk-in Ltd", "is_company": True})
+        stranger = self.env["res.partner"].create(
+            {"name": "Walk-in Ltd", "is_company": True}
+        )
         ticket = self.open_ticket(partner=stranger)
         self.assertFalse(ticket.contract_id)
         self.assertEqual(ticket.billing_mode, "invoice")
@@ -153,7 +165,9 @@ class TestUsage(ServiceContractCase):
         line = ticket.usage_ids
         self.assertFalse(line.contract_id)
         self.assertTrue(line.is_billable)
-        self.assertEqual((line.hours, line.amount, line.partner_id), (1.5, 180.0, stranger))
+        self.assertEqual(
+            (line.hours, line.amount, line.partner_id), (1.5, 180.0, stranger)
+        )
 
         contract = self.create_contract(hourly_rate=90)
         billed = self.open_ticket(billing_mode="invoice")
@@ -170,7 +184,9 @@ class TestUsage(ServiceContractCase):
         self.assertFalse(free.usage_ids)
 
     def test_closing_a_contract_ticket_without_contract_is_refused(self):
-        stranger = self.env["res.partner"].create({"name": "Walk-in Ltd", "is_company": True})
+        stranger = self.env["res.partner"].create(
+            {"name": "Walk-in Ltd", "is_company": True}
+        )
         ticket = self.open_ticket(partner=stranger, billing_mode="contract")
         self.log_time(ticket, 1)
         with self.assertRefused(UserError, "counts against a contract but has none"):
