@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -54,13 +54,13 @@ class ServiceContractPeriod(models.Model):
             contract = period.contract_id
             if period.date_end < period.date_start:
                 raise ValidationError(
-                    _("A service period cannot end before it starts.")
+                    self.env._("A service period cannot end before it starts.")
                 )
             if period.date_start < contract.date_start or (
                 contract.date_end and period.date_end > contract.date_end
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The period %(period)s lies outside the dates of %(contract)s.",
                         period=period.name,
                         contract=contract.display_name,
@@ -82,7 +82,7 @@ class ServiceContractPeriod(models.Model):
         if overlap:
             first, second = self.browse(overlap)
             raise ValidationError(
-                _(
+                self.env._(
                     "The service periods %(a)s and %(b)s of %(contract)s overlap.",
                     a=first.name,
                     b=second.name,
@@ -96,7 +96,7 @@ class ServiceContractPeriod(models.Model):
             period.name = (
                 f"{period.date_start} → {period.date_end}"
                 if period.date_start and period.date_end
-                else _("New period")
+                else self.env._("New period")
             )
 
     @api.depends("date_start", "date_end", "payment_mode")
@@ -202,8 +202,8 @@ class ServiceContractPeriod(models.Model):
         for period in periods:
             contract = period.contract_id
             contract._send_alert(
-                _("Service period due on %s", period.due_date),
-                _(
+                self.env._("Service period due on %s", period.due_date),
+                self.env._(
                     "The period %(period)s of %(contract)s (%(amount)s %(currency)s, "
                     "%(mode)s) is due on %(due)s.",
                     period=period.name,

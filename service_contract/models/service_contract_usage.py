@@ -1,7 +1,7 @@
 import math
 from collections import defaultdict
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
@@ -65,14 +65,16 @@ class ServiceContractUsage(models.Model):
         frozen = set(vals) - self._mutable_fields - {"is_billable"}
         if frozen:
             raise UserError(
-                _("Usage lines are never edited: post a correcting line instead.")
+                self.env._(
+                    "Usage lines are never edited: post a correcting line instead."
+                )
             )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(
-            _("Usage lines are never deleted: post a correcting line instead.")
+            self.env._("Usage lines are never deleted: post a correcting line instead.")
         )
 
     @api.model
@@ -186,7 +188,7 @@ class ServiceContractUsage(models.Model):
         contract = ticket.contract_id
         if not contract:
             raise UserError(
-                _(
+                self.env._(
                     "Ticket %s counts against a contract but has none: choose its "
                     "contract, or bill it separately.",
                     ticket.display_name,
@@ -264,9 +266,9 @@ class ServiceContractUsage(models.Model):
         return vals_list
 
     def _billable_usage_vals(self, ticket, hours, lines):
-        today = fields.Date.context_today(self)
         """Work outside a contract (or billed separately): billable lines
         with no contract, valued at the contract's or the company's rate."""
+        today = fields.Date.context_today(self)
         hours = self._round_hours(hours, ticket.contract_id)
         rate = ticket.contract_id.hourly_rate or ticket.company_id.service_hourly_rate
         delta = hours - sum(line.hours for line in lines)
