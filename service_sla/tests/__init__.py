@@ -1,0 +1,2 @@
+from . import test_working_time
+from . import test_clock_events

@@ -1,0 +1,529 @@
+import threading
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_datetime
+
+SLA_STATUSES = [
+    ("ongoing", "Ongoing"),
+    ("at_risk", "At Risk"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+RUNNING = ("ongoing", "at_risk")
+DECIDED = ("met", "breached")
+KINDS = ("response", "resolution")
+# Changes of these fields move the clocks.
+SLA_TRIGGERS = {
+    "stage_id",
+    "priority",
+    "sla_policy_id",
+    "sla_start_date",
+    "contract_id",
+    "team_id",
+    "active",
+}
+ESCALATION_BATCH = 500
+
+
+def _format_hours(hours):
+    minutes = round(hours * 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    sla_policy_id = fields.Many2one(
+        "service.sla.policy",
+        string="SLA Policy",
+        compute="_compute_sla_policy_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The contract's policy, else the team's default policy.",
+    )
+    sla_start_date = fields.Datetime(
+        string="SLA Start",
+        default=fields.Datetime.now,
+        copy=False,
+        help="The clocks count working time from this moment.",
+    )
+    sla_response_deadline = fields.Datetime(
+        string="Response Deadline", copy=False, readonly=True
+    )
+    sla_resolution_deadline = fields.Datetime(
+        string="Resolution Deadline", copy=False, readonly=True
+    )
+    sla_response_risk_date = fields.Datetime(
+        string="Response at Risk From", copy=False, readonly=True
+    )
+    sla_resolution_risk_date = fields.Datetime(
+        string="Resolution at Risk From", copy=False, readonly=True
+    )
+    sla_first_response_date = fields.Datetime(
+        string="First Response",
+        copy=False,
+        readonly=True,
+        help="First public reply of an employee to the customer.",
+    )
+    sla_response_status = fields.Selection(
+        SLA_STATUSES, string="Response SLA", copy=False, readonly=True, index=True
+    )
+    sla_resolution_status = fields.Selection(
+        SLA_STATUSES, string="Resolution SLA", copy=False, readonly=True, index=True
+    )
+    sla_response_decided_date = fields.Datetime(
+        string="Response Result Date",
+        copy=False,
+        readonly=True,
+        help="When the response target was met or breached.",
+    )
+    sla_resolution_decided_date = fields.Datetime(
+        string="Resolution Result Date",
+        copy=False,
+        readonly=True,
+        help="When the resolution target was met or breached.",
+    )
+    sla_response_hours = fields.Float(
+        string="Response Time (working h)", copy=False, readonly=True
+    )
+    sla_resolution_hours = fields.Float(
+        string="Resolution Time (working h)", copy=False, readonly=True
+    )
+    sla_pause_ids = fields.One2many(
+        "service.sla.pause", "ticket_id", string="SLA Pauses", readonly=True
+    )
+    sla_paused = fields.Boolean(string="SLA Paused", compute="_compute_sla_paused")
+    sla_next_event_date = fields.Datetime(
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Next moment the escalation job has something to do for the "
+        "ticket: a clock turning at risk or breached, or a notice to send.",
+    )
+    sla_response_risk_sent = fields.Boolean(copy=False, readonly=True)
+    sla_response_breach_sent = fields.Boolean(copy=False, readonly=True)
+    sla_resolution_risk_sent = fields.Boolean(copy=False, readonly=True)
+    sla_resolution_breach_sent = fields.Boolean(copy=False, readonly=True)
+    sla_badge = fields.Char(string="SLA", compute="_compute_sla_badge")
+    sla_badge_status = fields.Selection(SLA_STATUSES, compute="_compute_sla_badge")
+
+    @api.depends("contract_id", "team_id")
+    def _compute_sla_policy_id(self):
+        for ticket in self:
+            ticket.sla_policy_id = (
+                ticket.contract_id.sla_policy_id or ticket.team_id.sla_policy_id
+            )
+
+    @api.depends("sla_pause_ids.date_end")
+    def _compute_sla_paused(self):
+        for ticket in self:
+            ticket.sla_paused = any(not p.date_end for p in ticket.sla_pause_ids)
+
+    @api.depends(
+        "sla_response_status",
+        "sla_resolution_status",
+        "sla_response_deadline",
+        "sla_resolution_deadline",
+        "sla_first_response_date",
+        "stage_id",
+        "sla_paused",
+    )
+    def _compute_sla_badge(self):
+        """The clock the team works against (the first response, then the
+        resolution) with the working time left or overdue, or the final
+        result of a closed ticket."""
+        now = fields.Datetime.now()
+        counts = defaultdict(list)
+        for ticket in self:
+            ticket.sla_badge = ticket.sla_badge_status = False
+            kind = ticket._sla_outstanding_kind()
+            if not kind:
+                statuses = {ticket.sla_response_status, ticket.sla_resolution_status}
+                result = "breached" if "breached" in statuses else "met"
+                if ticket.stage_id.closed and result in statuses:
+                    ticket.sla_badge_status = result
+                    ticket.sla_badge = self.env._("SLA met") if result == "met" else self.env._("SLA breached")
+                continue
+            ticket.sla_badge_status = ticket[f"sla_{kind}_status"]
+            if ticket.sla_paused:
+                ticket.sla_badge = self.env._("%s paused", ticket._sla_label(kind))
+                continue
+            deadline = ticket[f"sla_{kind}_deadline"]
+            span = (now, deadline) if now < deadline else (deadline, now)
+            counts[ticket.sla_policy_id.calendar_id].append((ticket, kind, span))
+        for calendar, items in counts.items():
+            hours = calendar._sla_count_hours(
+                [(start, stop, []) for _t, _k, (start, stop) in items]
+            )
+            for (ticket, kind, (start, _stop)), value in zip(items, hours):
+                params = {"target": ticket._sla_label(kind), "time": _format_hours(value)}
+                ticket.sla_badge = (
+                    self.env._("%(target)s: %(time)s left", **params)
+                    if start == now
+                    else self.env._("%(target)s: %(time)s overdue", **params)
+                )
+
+    def _sla_outstanding_kind(self):
+        """The target still awaited on an open ticket, if any."""
+        if self.stage_id.closed:
+            return False
+        if self.sla_response_status and not self.sla_first_response_date:
+            return "response"
+        return "resolution" if self.sla_resolution_status else False
+
+    def _sla_label(self, kind):
+        return self.env._("Response") if kind == "response" else self.env._("Resolution")
+
+    # ------------------------------------------------------------------
+    # Events
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets.filtered("sla_policy_id")._sla_start(fields.Datetime.now())
+        return tickets
+
+    def write(self, vals):
+        if not SLA_TRIGGERS & vals.keys():
+            return super().write(vals)
+        now = fields.Datetime.now()
+        self._sla_settle(now)
+        was_closed = {ticket: ticket.stage_id.closed for ticket in self}
+        result = super().write(vals)
+        self._sla_after_change(vals, was_closed, now)
+        return result
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """The first public reply of an employee meets the response target
+        (not an internal note, not an automatic mail, not the customer)."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        if (
+            self.sla_response_status
+            and not self.sla_first_response_date
+            and message.message_type == "comment"
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and any(not user.share for user in message.author_id.user_ids)
+        ):
+            self._sla_write({self: {"sla_first_response_date": message.date}})
+            self._sla_stop("response", message.date)
+        return result
+
+    def _sla_start(self, now):
+        """Starts the clocks of new tickets."""
+        self._sla_sync_pauses(now)
+        self._sla_plan(now)
+        closed = self.filtered(lambda t: t.stage_id.closed)
+        if closed:
+            closed._sla_close(now)
+
+    def _sla_after_change(self, vals, was_closed, now):
+        tickets = self.filtered(
+            lambda t: t.sla_policy_id or t.sla_response_status or t.sla_resolution_status
+        )
+        resumed = tickets._sla_sync_pauses(now)
+        reopened = tickets.filtered(
+            lambda t: was_closed[t] and not t.stage_id.closed
+        )
+        # A reopened ticket is not resolved any more: a met resolution clock
+        # runs again (the closed time counts as a pause); a breach stays.
+        tickets._sla_write(
+            {
+                ticket: {"sla_resolution_status": False, "sla_resolution_decided_date": False}
+                for ticket in reopened
+                if ticket.sla_resolution_status == "met"
+            }
+        )
+        if (SLA_TRIGGERS - {"stage_id", "active"}) & vals.keys():
+            resumed = tickets
+        (resumed | reopened)._sla_plan(now)
+        tickets.filtered(lambda t: t.stage_id.closed and not was_closed[t])._sla_close(
+            now
+        )
+        tickets._sla_update_next_event(now)
+
+    def _sla_sync_pauses(self, now):
+        """Opens a pause where a ticket entered a pause stage of its policy
+        or a closed stage, ends it where the ticket left; returns the
+        tickets whose clocks resumed."""
+        Pause = self.env["service.sla.pause"].sudo()
+        to_open, to_end = [], Pause
+        for ticket in self:
+            open_pause = ticket.sla_pause_ids.filtered(lambda p: not p.date_end)
+            stage = ticket.stage_id
+            hold = ticket.sla_policy_id and (
+                stage.closed or stage in ticket.sla_policy_id.pause_stage_ids
+            )
+            if hold and not open_pause:
+                to_open.append(
+                    {
+                        "ticket_id": ticket.id,
+                        "stage_id": stage.id,
+                        "date_start": now,
+                    }
+                )
+            elif open_pause and not hold:
+                to_end |= open_pause
+        to_end.write({"date_end": now})
+        Pause.create(to_open)
+        return to_end.ticket_id
+
+    def _sla_close(self, now):
+        """Reaching a closed stage meets the resolution target, and the
+        response target if no reply came first."""
+        self._sla_stop("response", now, measure=False)
+        self._sla_stop("resolution", now)
+
+    # ------------------------------------------------------------------
+    # Clocks
+    # ------------------------------------------------------------------
+    def _sla_plan(self, now):
+        """Plans the clocks not decided yet: deadline and at-risk moment of
+        each target, counted in the working time of the policy's calendar
+        from the SLA start, without the pauses. Met and breached clocks are
+        history and stay. One read of each calendar for all tickets."""
+        lines = self.sla_policy_id._lines_by_priority()
+        requests = defaultdict(list)
+        values = defaultdict(dict)
+        for ticket in self:
+            policy = ticket.sla_policy_id
+            line = lines.get((policy, ticket.priority))
+            holds = ticket.sla_pause_ids._holds(now)
+            start = ticket.sla_start_date or ticket.create_date
+            for kind in KINDS:
+                if ticket[f"sla_{kind}_status"] in DECIDED:
+                    continue
+                hours = line[f"{kind}_hours"] if line else 0
+                if not hours:
+                    if ticket[f"sla_{kind}_status"]:
+                        values[ticket].update(
+                            {
+                                f"sla_{kind}_status": False,
+                                f"sla_{kind}_deadline": False,
+                                f"sla_{kind}_risk_date": False,
+                            }
+                        )
+                    continue
+                risk_hours = hours * policy.at_risk_percent / 100
+                requests[policy.calendar_id] += [
+                    (ticket, f"sla_{kind}_deadline", (start, hours, holds)),
+                    (ticket, f"sla_{kind}_risk_date", (start, risk_hours, holds)),
+                ]
+        for calendar, items in requests.items():
+            moments = calendar._sla_plan_hours([request for _t, _f, request in items])
+            for (ticket, fname, _request), moment in zip(items, moments):
+                values[ticket][fname] = moment
+        for ticket, vals in values.items():
+            for kind in KINDS:
+                if vals.get(f"sla_{kind}_deadline"):
+                    vals.update(ticket._sla_status_values(kind, vals, now, fresh=True))
+        self._sla_write(values)
+        self._sla_update_next_event(now)
+
+    def _sla_status_values(self, kind, dates, now, fresh=False):
+        """Status of a running clock at ``now``, from its ``dates`` (a
+        mapping with its deadline and at-risk moment). A paused clock does
+        not move, except when just planned (its dates then assume it
+        resumes now)."""
+        paused = self.sla_paused
+        if paused and not fresh:
+            return {}
+        deadline = dates[f"sla_{kind}_deadline"]
+        if deadline <= now and not paused:
+            return {
+                f"sla_{kind}_status": "breached",
+                f"sla_{kind}_decided_date": deadline,
+            }
+        at_risk = dates[f"sla_{kind}_risk_date"] <= now
+        return {f"sla_{kind}_status": "at_risk" if at_risk else "ongoing"}
+
+    def _sla_settle(self, now):
+        """Turns the running clocks at risk or breached as time has passed
+        (from their stored dates)."""
+        values = {}
+        for ticket in self:
+            vals = {}
+            for kind in KINDS:
+                status = ticket[f"sla_{kind}_status"]
+                if status in RUNNING:
+                    new = ticket._sla_status_values(kind, ticket, now)
+                    if new.get(f"sla_{kind}_status", status) != status:
+                        vals.update(new)
+            if vals:
+                values[ticket] = vals
+        self._sla_write(values)
+
+    def _sla_stop(self, kind, moment, measure=True):
+        """The awaited event of a target happened at ``moment``: a running
+        clock is met (unless its deadline passed already); with ``measure``
+        the working hours it took are kept for the reports."""
+        self._sla_settle(moment)
+        values = defaultdict(dict)
+        counts = defaultdict(list)
+        for ticket in self:
+            status = ticket[f"sla_{kind}_status"]
+            if not status:
+                continue
+            if status in RUNNING:
+                values[ticket].update(
+                    {
+                        f"sla_{kind}_status": "met",
+                        f"sla_{kind}_decided_date": moment,
+                    }
+                )
+            if measure:
+                holds = ticket.sla_pause_ids._holds(moment)
+                start = ticket.sla_start_date or ticket.create_date
+                counts[ticket.sla_policy_id.calendar_id].append(
+                    (ticket, (start, moment, holds))
+                )
+        for calendar, items in counts.items():
+            hours = calendar._sla_count_hours([request for _t, request in items])
+            for (ticket, _request), value in zip(items, hours):
+                values[ticket][f"sla_{kind}_hours"] = value
+        self._sla_write(values)
+        self._sla_update_next_event(moment)
+
+    def _sla_next_event(self, now):
+        """The next moment the escalation job has to look at the ticket."""
+        events = []
+        for kind in KINDS:
+            status = self[f"sla_{kind}_status"]
+            if (status == "at_risk" and not self[f"sla_{kind}_risk_sent"]) or (
+                status == "breached" and not self[f"sla_{kind}_breach_sent"]
+            ):
+                events.append(now)
+            elif self.active and not self.sla_paused:
+                if status == "ongoing":
+                    events.append(self[f"sla_{kind}_risk_date"])
+                elif status == "at_risk":
+                    events.append(self[f"sla_{kind}_deadline"])
+        return min(events, default=False)
+
+    def _sla_update_next_event(self, now):
+        self._sla_write(
+            {
+                ticket: {"sla_next_event_date": event}
+                for ticket in self
+                if (event := ticket._sla_next_event(now)) != ticket.sla_next_event_date
+            }
+        )
+
+    def _sla_write(self, values):
+        """Stores SLA bookkeeping, ``{ticket: vals}``: the values go to the
+        cache and reach the database in batched updates."""
+        for ticket, vals in values.items():
+            if vals:
+                ticket.sudo().with_context(tracking_disable=True).write(vals)
+
+    # ------------------------------------------------------------------
+    # Escalation
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_sla_escalate(self, batch_size=ESCALATION_BATCH):
+        """Turns clocks at risk or breached as time passes and sends each
+        notice once. Reads only the tickets whose next event is due (an
+        indexed column), in batches locked with SKIP LOCKED so that several
+        workers can share the work; commits after each batch."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        now = fields.Datetime.now()
+        tickets = self.sudo().with_context(tracking_disable=True, active_test=False)
+        done = 0
+        while True:
+            self.env["helpdesk.ticket"].flush_model(["sla_next_event_date"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM helpdesk_ticket
+                     WHERE sla_next_event_date <= %s
+                     ORDER BY sla_next_event_date
+                     LIMIT %s
+                       FOR NO KEY UPDATE SKIP LOCKED
+                    """,
+                    now,
+                    batch_size,
+                )
+            )
+            batch = tickets.browse([row[0] for row in self.env.cr.fetchall()])
+            if not batch:
+                break
+            batch._sla_settle(now)
+            batch._sla_send_notices()
+            batch._sla_update_next_event(now)
+            done += len(batch)
+            if auto_commit:
+                self.env.cr.commit()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+
+    def _sla_send_notices(self):
+        """At risk: the assignee is told; breached: the account manager
+        and the team leader. Each notice once per ticket and target."""
+        values = defaultdict(dict)
+        for ticket in self:
+            for kind in KINDS:
+                status = ticket[f"sla_{kind}_status"]
+                if status == "breached" and not ticket[f"sla_{kind}_breach_sent"]:
+                    ticket._sla_notify(kind, status)
+                    values[ticket].update(
+                        {f"sla_{kind}_breach_sent": True, f"sla_{kind}_risk_sent": True}
+                    )
+                elif status == "at_risk" and not ticket[f"sla_{kind}_risk_sent"]:
+                    ticket._sla_notify(kind, status)
+                    values[ticket][f"sla_{kind}_risk_sent"] = True
+        self._sla_write(values)
+
+    def _sla_notice_users(self, event):
+        if event == "at_risk":
+            return self.user_id or self.team_id.user_id or self.contract_id.user_id
+        return (self.contract_id.user_id | self.team_id.user_id) or self.user_id
+
+    def _sla_notify(self, kind, event):
+        """One activity for each recipient and one e-mail to them all."""
+        users = self._sla_notice_users(event).filtered(lambda u: not u.share)
+        if not users:
+            return
+        calendar = self.sla_policy_id.calendar_id
+        deadline = "%s (%s)" % (
+            format_datetime(
+                self.env, self[f"sla_{kind}_deadline"], tz=calendar.tz, dt_format="short"
+            ),
+            calendar.tz,
+        )
+        params = {
+            "ticket": self.display_name,
+            "customer": self.commercial_partner_id.name or self.partner_name or "",
+            "target": self._sla_label(kind),
+            "deadline": deadline,
+        }
+        if event == "at_risk":
+            subject = self.env._("%(target)s at risk: due %(deadline)s", **params)
+            message = self.env._(
+                "%(ticket)s (%(customer)s) has used most of its %(target)s time; "
+                "the target is due %(deadline)s.",
+                **params,
+            )
+        else:
+            subject = self.env._("%(target)s breached: it was due %(deadline)s", **params)
+            message = self.env._(
+                "%(ticket)s (%(customer)s) missed its %(target)s target, due "
+                "%(deadline)s.",
+                **params,
+            )
+        ticket = self.with_context(mail_activity_quick_update=True)
+        for user in users:
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=subject,
+                note=message,
+            )
+        self.env.ref("service_sla.mail_template_sla_notice").with_context(
+            sla_subject=subject, sla_message=message
+        ).send_mail(
+            self.id,
+            email_values={"recipient_ids": [(4, pid) for pid in users.partner_id.ids]},
+        )

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class HelpdeskTicketTeam(models.Model):
+    _inherit = "helpdesk.ticket.team"
+
+    sla_policy_id = fields.Many2one(
+        "service.sla.policy",
+        string="Default SLA Policy",
+        check_company=True,
+        help="Policy of the team's new tickets whose contract has none.",
+    )

@@ -1,0 +1,141 @@
+import math
+from bisect import bisect_right
+from datetime import timedelta
+from itertools import islice
+
+from pytz import utc
+
+from odoo import models
+from odoo.exceptions import UserError
+
+from odoo.addons.resource.models.utils import Intervals
+
+# A calendar with no working time at all within this many days cannot
+# carry an SLA target.
+MAX_PLANNING_DAYS = 3 * 366
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"attendance_ids", "tz", "two_weeks_calendar"} & vals.keys():
+            self._sla_replan()
+        return result
+
+    def _sla_replan(self):
+        """Moves the clocks still running on policies counting in these
+        calendars."""
+        if self:
+            self.env["service.sla.policy"].with_context(active_test=False).search(
+                [("calendar_id", "in", self.ids)]
+            )._replan_running_tickets()
+
+    def _sla_work_intervals(self, start, stop):
+        """Working time of the calendar between two naive UTC datetimes, as
+        sorted ``(start, stop, attendances)`` triples in naive UTC: the
+        attendances in the calendar's time zone minus its leaves (the
+        public holidays)."""
+        self.ensure_one()
+        intervals = self._work_intervals_batch(utc.localize(start), utc.localize(stop))[
+            False
+        ]
+        return [
+            (
+                begin.astimezone(utc).replace(tzinfo=None),
+                end.astimezone(utc).replace(tzinfo=None),
+                meta,
+            )
+            for begin, end, meta in intervals
+        ]
+
+    def _sla_plan_hours(self, requests):
+        """Deadlines of ``requests``, a list of ``(start, hours, holds)``:
+        the moment ``hours`` of working time have passed since ``start``,
+        not counting the ``holds`` (``(start, stop)`` pairs during which the
+        clock stops). Naive UTC datetimes in and out; one read of the
+        calendar for all requests."""
+        self.ensure_one()
+        if not requests:
+            return []
+        first = min(start for start, _hours, _holds in requests)
+        last = max(
+            max([start] + [stop for _begin, stop in holds])
+            for start, _hours, holds in requests
+        )
+        longest = max(hours for _start, hours, _holds in requests)
+        # Enough calendar days for the longest target, doubled until every
+        # deadline falls inside (leaves can push them further).
+        days = 7 + 2 * math.ceil(longest / (self.hours_per_day or 8))
+        results = [None] * len(requests)
+        todo = range(len(requests))
+        while todo:
+            if days > MAX_PLANNING_DAYS:
+                raise UserError(
+                    self.env._(
+                        "The working hours %s have no working time left to "
+                        "count an SLA target; add attendances to them.",
+                        self.display_name,
+                    )
+                )
+            work = _Work(self._sla_work_intervals(first, last + timedelta(days=days)))
+            for index in todo:
+                results[index] = work.add_hours(*requests[index])
+            todo = [index for index in todo if results[index] is None]
+            days *= 2
+        return results
+
+    def _sla_count_hours(self, requests):
+        """Working hours of ``requests``, a list of ``(start, stop, holds)``,
+        between ``start`` and ``stop`` without the ``holds``; one read of
+        the calendar for all requests."""
+        self.ensure_one()
+        if not requests:
+            return []
+        work = _Work(
+            self._sla_work_intervals(
+                min(start for start, _stop, _holds in requests),
+                max(stop for _start, stop, _holds in requests),
+            )
+        )
+        return [work.count_hours(*request) for request in requests]
+
+
+class _Work:
+    """Walks the working intervals of a calendar (naive UTC triples)."""
+
+    def __init__(self, intervals):
+        self.intervals = intervals
+        self.ends = [stop for _start, stop, _meta in intervals]
+
+    def _from(self, start, holds):
+        """The working intervals ending after ``start``, minus the holds."""
+        first = bisect_right(self.ends, start)
+        if not holds or first == len(self.intervals):
+            return islice(self.intervals, first, None)
+        no_work = self.intervals[first][2].browse()
+        return Intervals(self.intervals[first:]) - Intervals(
+            [(begin, stop, no_work) for begin, stop in holds]
+        )
+
+    def add_hours(self, start, hours, holds):
+        remaining = timedelta(hours=hours)
+        for begin, stop, _meta in self._from(start, holds):
+            begin = max(begin, start)
+            if stop - begin >= remaining:
+                deadline = begin + remaining
+                # to the nearest second, as datetimes are stored
+                return (deadline + timedelta(microseconds=500000)).replace(
+                    microsecond=0
+                )
+            remaining -= stop - begin
+        return None
+
+    def count_hours(self, start, stop, holds):
+        total = timedelta()
+        for begin, end, _meta in self._from(start, holds):
+            if begin >= stop:
+                break
+            total += min(end, stop) - max(begin, start)
+        return total.total_seconds() / 3600

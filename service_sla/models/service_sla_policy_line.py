@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ServiceSlaPolicyLine(models.Model):
+    _name = "service.sla.policy.line"
+    _description = "SLA Target per Priority"
+    _order = "policy_id, priority desc"
+
+    policy_id = fields.Many2one(
+        "service.sla.policy", required=True, ondelete="cascade", index=True
+    )
+    priority = fields.Selection(
+        lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
+        required=True,
+    )
+    response_hours = fields.Float(
+        string="First Response (h)",
+        help="Working hours to the first public reply to the customer.",
+    )
+    resolution_hours = fields.Float(
+        string="Resolution (h)",
+        help="Working hours to reaching a closed stage.",
+    )
+
+    _sql_constraints = [
+        (
+            "priority_uniq",
+            "unique(policy_id, priority)",
+            "A policy has one target line per priority.",
+        ),
+    ]
+
+    @api.constrains("response_hours", "resolution_hours")
+    def _check_hours(self):
+        for line in self:
+            if line.response_hours < 0 or line.resolution_hours < 0:
+                raise ValidationError(self.env._("SLA targets cannot be negative."))
+            if not (line.response_hours or line.resolution_hours):
+                raise ValidationError(
+                    self.env._(
+                        "Policy %s: give a response or a resolution target for "
+                        "each priority (zero means no target).",
+                        line.policy_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.policy_id._replan_running_tickets()
+        return lines
+
+    def write(self, vals):
+        policies = self.policy_id
+        result = super().write(vals)
+        (policies | self.policy_id)._replan_running_tickets()
+        return result
+
+    def unlink(self):
+        policies = self.policy_id
+        result = super().unlink()
+        policies._replan_running_tickets()
+        return result
