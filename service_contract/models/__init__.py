@@ -5,3 +5,6 @@ from . import service_contract_period
 from . import service_contract_usage
 from . import helpdesk_ticket
 from . import res_partner
+from . import service_equipment
+from . import service_maintenance_plan
+from . import service_maintenance_occurrence

@@ -36,6 +36,28 @@ class HelpdeskTicket(models.Model):
     coverage_doubtful = fields.Boolean(
         compute="_compute_coverage_warning", store=True, index=True
     )
+    equipment_id = fields.Many2one(
+        "service.equipment",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', '=', commercial_partner_id)]",
+    )
+    maintenance_plan_id = fields.Many2one(
+        "service.maintenance.plan",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="set null",
+    )
+    maintenance_occurrence_id = fields.Many2one(
+        "service.maintenance.occurrence",
+        string="Maintenance Visit",
+        index="btree_not_null",
+        readonly=True,
+        ondelete="set null",
+    )
+    maintenance_date = fields.Date(string="Planned Visit", readonly=True)
+    is_preventive = fields.Boolean(string="Preventive", readonly=True)
 
     @api.depends("contract_id")
     def _compute_billing_mode(self):
@@ -58,8 +80,10 @@ class HelpdeskTicket(models.Model):
         "contract_id.period_ids.date_end",
         "contract_id.category_ids",
         "contract_id.authorized_partner_ids",
+        "contract_id.equipment_ids",
         "partner_id",
         "category_id",
+        "equipment_id.warranty_end_date",
         "billing_mode",
     )
     def _compute_coverage_warning(self):
@@ -216,6 +240,7 @@ class HelpdeskTicket(models.Model):
                     ),
                 )
             )
+        reasons += self.equipment_id._coverage_reasons(contract, today)
         return reasons
 
     # ------------------------------------------------------------------
@@ -235,13 +260,21 @@ class HelpdeskTicket(models.Model):
         categories = self.env["helpdesk.ticket.category"].browse(
             {v["category_id"] for v in todo if v.get("category_id")}
         )
+        equipments = self.env["service.equipment"].browse(
+            {v["equipment_id"] for v in todo if v.get("equipment_id")}
+        )
         for vals in todo:
             contact = partners.browse(vals["partner_id"])
             category = categories.browse(vals.get("category_id"))
+            equipment = equipments.browse(vals.get("equipment_id"))
             candidates = by_partner.get(contact.commercial_partner_id.id, [])
+            covering = [
+                c for c in candidates if c._covers(contact, category, equipment)
+            ]
+            # A contract listing the equipment comes before general ones.
             chosen = next(
-                (c for c in candidates if c._covers(contact, category)),
-                candidates[:1],
+                (c for c in covering if equipment and equipment in c.equipment_ids),
+                covering[0] if covering else candidates[:1],
             )
             if not chosen:
                 continue
@@ -251,14 +284,24 @@ class HelpdeskTicket(models.Model):
             if chosen.team_id and not vals.get("team_id"):
                 vals["team_id"] = chosen.team_id.id
 
-    @api.onchange("partner_id", "category_id")
+    @api.onchange("equipment_id")
+    def _onchange_equipment_id(self):
+        if self.equipment_id and not self.partner_id:
+            self.partner_id = self.equipment_id.partner_id
+
+    @api.onchange("partner_id", "category_id", "equipment_id")
     def _onchange_pick_contract(self):
         if (
             self.contract_id
             and self.contract_id.partner_id == self.commercial_partner_id
+            and self.contract_id._covers_equipment(self.equipment_id)
         ):
             return
-        vals = {"partner_id": self.partner_id.id, "category_id": self.category_id.id}
+        vals = {
+            "partner_id": self.partner_id.id,
+            "category_id": self.category_id.id,
+            "equipment_id": self.equipment_id.id,
+        }
         self._pick_contracts([vals])
         self.contract_id = vals.get("contract_id", False)
 
@@ -266,7 +309,8 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         self._pick_contracts(vals_list)
         tickets = super().create(vals_list)
-        tickets._check_enforcement()
+        # Preventive tickets are the company's own planning, never refused.
+        tickets.filtered(lambda t: not t.is_preventive)._check_enforcement()
         closed = tickets.filtered(lambda t: t.stage_id.closed)
         if closed:
             closed._post_usage()

@@ -8,6 +8,9 @@ class ResPartner(models.Model):
         "service.contract", "partner_id", string="Service Contracts"
     )
     service_contract_count = fields.Integer(compute="_compute_service_contract_count")
+    service_equipment_ids = fields.One2many(
+        "service.equipment", "partner_id", string="Equipment"
+    )
 
     def _compute_service_contract_count(self):
         counts = dict(

@@ -199,7 +199,28 @@ class ServiceContract(models.Model):
 
     ticket_ids = fields.One2many("helpdesk.ticket", "contract_id", string="Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
-    usage_ids = fields.One2many("service.contract.usage", "contract_id", string="Usage")
+    usage_ids = fields.One2many("service.contract.usage", "contract_id")
+
+    # Equipment, maintenance and the signed document
+    equipment_ids = fields.Many2many(
+        "service.equipment",
+        "service_contract_equipment_rel",
+        "contract_id",
+        "equipment_id",
+        string="Covered Equipment",
+        check_company=True,
+        domain="[('partner_id', '=', partner_id)]",
+        help="Tickets about this equipment pick this contract first. Empty: the "
+        "contract covers no equipment in particular.",
+    )
+    maintenance_plan_ids = fields.One2many(
+        "service.maintenance.plan", "contract_id", string="Maintenance Plans"
+    )
+    signed_scan = fields.Binary(string="Signed Copy", attachment=True, copy=False)
+    signed_scan_name = fields.Char(copy=False)
+    is_signed = fields.Boolean(
+        string="Signed", compute="_compute_is_signed", store=True, tracking=True
+    )
 
     # Alerts and renewal
     alert_threshold_percent = fields.Float(string="Alert at (%)", default=80)
@@ -322,6 +343,11 @@ class ServiceContract(models.Model):
         )
         for contract in self:
             contract.overdue_period_count = counts.get(contract, 0)
+
+    @api.depends("signed_scan")
+    def _compute_is_signed(self):
+        for contract in self:
+            contract.is_signed = bool(contract.signed_scan)
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -549,11 +575,16 @@ class ServiceContract(models.Model):
             by_partner[contract.partner_id.id] |= contract
         return by_partner
 
-    def _covers(self, contact, category):
+    def _covers(self, contact, category, equipment=None):
         """Whether this contract plainly accepts a ticket from ``contact`` in
-        ``category`` (the checks that choose between contracts)."""
+        ``category`` about ``equipment`` (the checks that choose between
+        contracts)."""
         self.ensure_one()
-        return self._covers_contact(contact) and self._covers_category(category)
+        return (
+            self._covers_contact(contact)
+            and self._covers_category(category)
+            and self._covers_equipment(equipment)
+        )
 
     def _covers_contact(self, contact):
         return (
@@ -564,6 +595,11 @@ class ServiceContract(models.Model):
 
     def _covers_category(self, category):
         return not self.category_ids or not category or category in self.category_ids
+
+    def _covers_equipment(self, equipment):
+        return (
+            not equipment or not self.equipment_ids or equipment in self.equipment_ids
+        )
 
     # ------------------------------------------------------------------
     # Alerts
