@@ -1,0 +1,2 @@
+from . import helpdesk_ticket
+from . import service_contract

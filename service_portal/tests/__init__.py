@@ -1,0 +1,5 @@
+from . import test_portal_contracts
+from . import test_portal_queries
+from . import test_portal_security
+from . import test_portal_tickets
+from . import test_portal_tour

@@ -1,0 +1,2 @@
+from . import helpdesk
+from . import portal

@@ -1,0 +1,241 @@
+import csv
+import io
+
+from werkzeug.exceptions import NotFound
+from urllib.parse import urlencode
+
+from odoo import fields, http
+from odoo.http import content_disposition, request
+from odoo.osv import expression
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# Latest closed tickets listed on a contract page (the ticket list has them all).
+CLOSED_TICKETS_SHOWN = 10
+# Open tickets listed on a contract page before "all tickets" takes over.
+OPEN_TICKETS_SHOWN = 50
+
+
+class ServiceContractPortal(CustomerPortal):
+    """The customer's contracts in the portal. Every record is read as the
+    portal user first (record rules decide); ``sudo()`` only renders what
+    that read let through."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "service_contract_count" in counters:
+            Contract = request.env["service.contract"]
+            values["service_contract_count"] = (
+                Contract.search_count(Contract._portal_domain())
+                if Contract.has_access("read")
+                else 0
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # Contract list
+    # ------------------------------------------------------------------
+    def _contract_get_searchbar_sortings(self):
+        return {
+            "date": {"label": request.env._("Newest"), "order": "date_start desc, id desc"},
+            "end": {"label": request.env._("End Date"), "order": "date_end asc, id desc"},
+            "name": {"label": request.env._("Name"), "order": "name, id"},
+            "reference": {"label": request.env._("Reference"), "order": "code, id"},
+        }
+
+    def _contract_get_searchbar_filters(self):
+        return {
+            "all": {"label": request.env._("All"), "domain": []},
+            "active": {"label": request.env._("Active"), "domain": [("state", "=", "active")]},
+            "expired": {
+                "label": request.env._("Expired"),
+                "domain": [("state", "=", "expired")],
+            },
+            "cancelled": {
+                "label": request.env._("Cancelled"),
+                "domain": [("state", "=", "cancelled")],
+            },
+        }
+
+    def _contract_get_searchbar_inputs(self):
+        return {
+            "all": {"input": "all", "label": request.env._("Search in All")},
+            "name": {"input": "name", "label": request.env._("Search in Name")},
+            "reference": {"input": "reference", "label": request.env._("Search in Reference")},
+        }
+
+    def _contract_get_search_domain(self, search_in, search):
+        domains = []
+        if search_in in ("all", "name"):
+            domains.append([("name", "ilike", search)])
+        if search_in in ("all", "reference"):
+            domains.append([("code", "ilike", search)])
+        return expression.OR(domains)
+
+    @http.route(
+        ["/my/contracts", "/my/contracts/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_contracts(
+        self, page=1, sortby=None, filterby=None, search=None, search_in="all", **kw
+    ):
+        Contract = request.env["service.contract"]
+        if not Contract.has_access("read"):
+            return request.redirect("/my")
+        sortings = self._contract_get_searchbar_sortings()
+        filters = self._contract_get_searchbar_filters()
+        inputs = self._contract_get_searchbar_inputs()
+        sortby = sortby if sortby in sortings else "date"
+        filterby = filterby if filterby in filters else "all"
+        search_in = search_in if search_in in inputs else "all"
+
+        domain = expression.AND([Contract._portal_domain(), filters[filterby]["domain"]])
+        if search:
+            domain = expression.AND([domain, self._contract_get_search_domain(search_in, search)])
+        pager = portal_pager(
+            url="/my/contracts",
+            url_args={
+                "sortby": sortby,
+                "filterby": filterby,
+                "search": search,
+                "search_in": search_in,
+            },
+            total=Contract.search_count(domain),
+            page=page,
+            step=self._items_per_page,
+        )
+        contracts = Contract.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        request.session["my_service_contracts_history"] = contracts.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "contracts": contracts,
+                "page_name": "service_contract",
+                "default_url": "/my/contracts",
+                "pager": pager,
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_filters": filters,
+                "filterby": filterby,
+                "searchbar_inputs": inputs,
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("service_portal.portal_my_contracts", values)
+
+    # ------------------------------------------------------------------
+    # Contract page
+    # ------------------------------------------------------------------
+    def _contract_check_access(self, contract_id):
+        """The contract, read as the current user: record rules decide.
+        A contract the user may not read is as missing as one that does not
+        exist (404), so that ids reveal nothing."""
+        Contract = request.env["service.contract"]
+        contract = (
+            Contract.search([("id", "=", contract_id)]) if Contract.has_access("read") else None
+        )
+        if not contract:
+            raise NotFound()
+        return contract
+
+    @http.route(
+        ["/my/contracts/<int:contract_id>"], type="http", auth="user", website=True
+    )
+    def portal_my_contract(self, contract_id, **kw):
+        contract = self._contract_check_access(contract_id)
+        values = self._contract_get_page_view_values(contract, **kw)
+        return request.render("service_portal.portal_contract_page", values)
+
+    def _contract_get_page_view_values(self, contract, **kwargs):
+        Ticket = request.env["helpdesk.ticket"]
+        open_domain = [("contract_id", "=", contract.id), ("stage_id.closed", "=", False)]
+        closed_domain = [("contract_id", "=", contract.id), ("stage_id.closed", "=", True)]
+        contract_sudo = contract.sudo()
+        values = {
+            "contract": contract_sudo,
+            "page_name": "service_contract",
+            "periods": request.env["service.contract.period"].search(
+                [("contract_id", "=", contract.id)]
+            ),
+            "consumption_bars": contract_sudo._portal_consumption_by_month(),
+            "open_tickets": Ticket.search(open_domain, limit=OPEN_TICKETS_SHOWN),
+            "open_ticket_count": Ticket.search_count(open_domain),
+            "closed_tickets": Ticket.search(
+                closed_domain, order="closed_date desc, id desc", limit=CLOSED_TICKETS_SHOWN
+            ),
+            "closed_ticket_count": Ticket.search_count(closed_domain),
+            "tickets_url": "/my/tickets?"
+            + urlencode({"search_in": "contract", "search": contract_sudo.code}),
+            "can_open_ticket": self._contract_accepts_tickets(contract),
+            "today": fields.Date.context_today(contract),
+        }
+        return self._get_page_view_values(
+            contract_sudo, None, values, "my_service_contracts_history", False, **kwargs
+        )
+
+    def _contract_accepts_tickets(self, contract):
+        """Whether the current user may open tickets on the contract from
+        the portal: it is in force and the user is one of its contacts."""
+        today = fields.Date.context_today(contract)
+        in_force = (
+            contract.state == "active"
+            and contract.date_start <= today
+            and (not contract.date_end or contract.date_end >= today)
+        )
+        return in_force and contract.sudo()._covers_contact(request.env.user.partner_id)
+
+    # ------------------------------------------------------------------
+    # Downloads
+    # ------------------------------------------------------------------
+    @http.route(
+        ["/my/contracts/<int:contract_id>/usage.csv"], type="http", auth="user", website=True
+    )
+    def portal_my_contract_usage_csv(self, contract_id, **kw):
+        contract = self._contract_check_access(contract_id)
+        lines = request.env["service.contract.usage"].search(
+            [("contract_id", "=", contract.id)], order="date, id"
+        )
+        env = request.env
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(
+            [
+                env._("Date"),
+                env._("Ticket"),
+                env._("Description"),
+                env._("Quantity"),
+                env._("Unit"),
+                env._("Hours"),
+                env._("Overage"),
+            ]
+        )
+        unit = contract.allowance_unit
+        for line in lines:
+            writer.writerow(
+                [
+                    line.date.isoformat(),
+                    line.ticket_id.sudo().number or "",
+                    line.name or "",
+                    round(line.quantity, 2),
+                    unit,
+                    round(line.hours, 2),
+                    env._("yes") if line.is_overage else "",
+                ]
+            )
+        filename = f"{contract.code or contract.name} usage.csv".replace("/", "-")
+        return request.make_response(
+            buffer.getvalue().encode("utf-8-sig"),
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )
