@@ -8,3 +8,6 @@ test:  ## every test in a throwaway database
 
 lint:  ## ruff and pylint-odoo
 	@bash scripts/lint.sh
+
+bench:  ## benchmarks in throwaway databases (BENCH_ARGS="--contracts 10000")
+	@bash scripts/bench.sh $(BENCH_ARGS)

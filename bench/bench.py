@@ -1,0 +1,48 @@
+"""Benchmarks of the service modules: ``make bench`` (scripts/bench.sh) runs
+this with Odoo's Python on a throwaway database it has prepared.
+
+Each section builds its own data, measures the product side by side with its
+reference in the same run (absolute times on a shared machine mean little,
+ratios hold) and adds rows to the table printed at the end, in Markdown.
+"""
+
+import argparse
+import sys
+
+import harness
+import intake
+
+SECTIONS = {
+    "intake": intake.run,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True, help="Odoo configuration file")
+    parser.add_argument("--db", required=True, help="database with the product")
+    parser.add_argument(
+        "--vanilla-db",
+        required=True,
+        help="database with the same Odoo modules, without the product",
+    )
+    parser.add_argument("--tickets", type=int, default=1000, help="intake batch")
+    parser.add_argument(
+        "--only", help=f"comma-separated sections among {', '.join(SECTIONS)}"
+    )
+    args = parser.parse_args()
+    sections = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = set(sections) - SECTIONS.keys()
+    if unknown:
+        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+
+    harness.start_odoo(args.config)
+    table = harness.Table()
+    for name in sections:
+        SECTIONS[name](args, table)
+    print("\n".join(table.lines()))
+    return 0 if all(row.passed is not False for row in table.rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
