@@ -1,0 +1,100 @@
+from odoo import _, api, fields, models
+
+from .service_contract import SETTLED_STATES
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    charge_ids = fields.One2many(
+        "helpdesk.ticket.charge", "ticket_id", string="Charges", copy=False
+    )
+    charge_amount = fields.Monetary(
+        string="Charges Total",
+        compute="_compute_charge_amount",
+        currency_field="company_currency_id",
+    )
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    invoice_ids = fields.Many2many(
+        "account.move", compute="_compute_invoice_ids", string="Invoices"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+
+    @api.depends("charge_ids.amount")
+    def _compute_charge_amount(self):
+        for ticket in self:
+            ticket.charge_amount = sum(ticket.charge_ids.mapped("amount"))
+
+    @api.depends("usage_ids.invoice_line_id", "charge_ids.invoice_line_id")
+    def _compute_invoice_ids(self):
+        lines = self.env["account.move.line"].sudo()
+        lines = lines.search(
+            [
+                "|",
+                ("service_usage_ids.ticket_id", "in", self.ids),
+                ("service_charge_ids.ticket_id", "in", self.ids),
+            ]
+        )
+        moves_by_ticket = {}
+        for line in lines:
+            for ticket in (line.service_usage_ids.ticket_id | line.service_charge_ids.ticket_id):
+                moves_by_ticket.setdefault(ticket.id, set()).add(line.move_id.id)
+        for ticket in self:
+            ids = moves_by_ticket.get(ticket._origin.id, set())
+            ticket.invoice_ids = self.env["account.move"].browse(sorted(ids))
+            ticket.invoice_count = len(ids)
+
+    # ------------------------------------------------------------------
+    # Coverage: a contract suspended for an unpaid invoice
+    # ------------------------------------------------------------------
+    @api.depends("contract_id.is_suspended")
+    def _compute_coverage_warning(self):
+        return super()._compute_coverage_warning()
+
+    def _reasons_with_contract(self, contract, today):
+        reasons = super()._reasons_with_contract(contract, today)
+        if contract.is_suspended:
+            invoices = contract.suspension_invoice_ids.filtered(
+                lambda m: m.payment_state not in SETTLED_STATES
+            )
+            reasons.append(
+                (
+                    "suspended",
+                    _(
+                        "The service of %(contract)s is suspended until invoice "
+                        "%(invoices)s is paid.",
+                        contract=contract.display_name,
+                        invoices=", ".join(invoices.mapped("name")),
+                    ),
+                )
+            )
+        return reasons
+
+    @api.model
+    def _blocking_reason_codes(self):
+        return super()._blocking_reason_codes() | {"suspended"}
+
+    # ------------------------------------------------------------------
+    # Invoicing on closing
+    # ------------------------------------------------------------------
+    def _post_usage(self):
+        result = super()._post_usage()
+        closing = self.filtered(
+            lambda t: t.company_id.service_invoice_on_close and t.billing_mode != "none"
+        )
+        if closing:
+            self.env["service.billing.run"].sudo()._invoice_closed_tickets(closing.sudo())
+        return result
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(
+            domain=[("id", "in", self.invoice_ids.ids)],
+            context={"default_move_type": "out_invoice", "create": False},
+        )
+        return action

@@ -1,0 +1,110 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class HelpdeskTicketCharge(models.Model):
+    """A priced item added on a ticket (parts, travel, expenses), invoiced
+    with the ticket's work outside contracts."""
+
+    _name = "helpdesk.ticket.charge"
+    _description = "Ticket Charge"
+    _order = "ticket_id, sequence, id"
+    _check_company_auto = True
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id",
+        string="Customer",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        check_company=True,
+        domain=[("sale_ok", "=", True)],
+    )
+    name = fields.Char(
+        string="Description",
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
+    quantity = fields.Float(
+        default=1.0, required=True, digits="Product Unit of Measure"
+    )
+    product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    price_unit = fields.Monetary(
+        string="Unit Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(string="Subtotal", compute="_compute_amount", store=True)
+    invoice_line_id = fields.Many2one(
+        "account.move.line",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
+    is_invoiced = fields.Boolean(compute="_compute_is_invoiced")
+
+    @api.depends("product_id")
+    def _compute_name(self):
+        for charge in self:
+            charge.name = charge.product_id.display_name or charge.name
+
+    @api.depends("product_id")
+    def _compute_price_unit(self):
+        for charge in self:
+            charge.price_unit = charge.product_id.lst_price
+
+    @api.depends("quantity", "price_unit")
+    def _compute_amount(self):
+        for charge in self:
+            charge.amount = charge.quantity * charge.price_unit
+
+    @api.depends("invoice_line_id")
+    def _compute_is_invoiced(self):
+        for charge in self:
+            charge.is_invoiced = bool(charge.invoice_line_id)
+
+    @api.constrains("quantity")
+    def _check_quantity(self):
+        if any(charge.quantity <= 0 for charge in self):
+            raise ValidationError(_("A charge needs a positive quantity."))
+
+    def _check_not_invoiced(self):
+        invoiced = self.filtered("invoice_line_id")
+        if invoiced:
+            raise UserError(
+                _(
+                    "The charge %(charge)s is on invoice %(invoice)s already: change "
+                    "the invoice instead, or delete the draft invoice first.",
+                    charge=invoiced[0].name,
+                    invoice=invoiced[0].invoice_id.display_name,
+                )
+            )
+
+    def write(self, vals):
+        if set(vals) - {"invoice_line_id"}:
+            self._check_not_invoiced()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        self._check_not_invoiced()

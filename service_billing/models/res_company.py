@@ -1,0 +1,65 @@
+from odoo import fields, models
+
+INVOICE_GROUPINGS = [
+    ("partner", "One invoice per customer"),
+    ("contract", "One invoice per contract"),
+]
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    service_product_id = fields.Many2one(
+        "product.product",
+        string="Contract Fee Product",
+        domain=[("type", "=", "service")],
+        help="Invoices the service periods of contracts that name no product "
+        "of their own.",
+    )
+    service_hours_product_id = fields.Many2one(
+        "product.product",
+        string="Hours Product",
+        domain=[("type", "=", "service")],
+        help="Invoices hours worked outside a contract and hours beyond an "
+        "allowance.",
+    )
+    service_journal_id = fields.Many2one(
+        "account.journal",
+        string="Service Invoices Journal",
+        domain="[('type', '=', 'sale'), ('company_id', '=', id)]",
+        help="Empty: the first sales journal.",
+    )
+    service_invoice_grouping = fields.Selection(
+        INVOICE_GROUPINGS,
+        string="Invoice Grouping",
+        default="partner",
+        required=True,
+    )
+    service_auto_post = fields.Boolean(
+        string="Post and Send Service Invoices Automatically",
+        help="A daily job invoices everything due, posts the invoices and "
+        "sends them to the customers.",
+    )
+    service_invoice_on_close = fields.Boolean(
+        string="Invoice Tickets on Closing",
+        help="Work outside a contract and ticket charges reach a draft invoice "
+        "as soon as the ticket is closed, instead of at the next billing run.",
+    )
+
+    def _service_fee_product(self):
+        self.ensure_one()
+        return self.service_product_id or self.env.ref(
+            "service_billing.product_service_fee", raise_if_not_found=False
+        )
+
+    def _service_hours_product(self):
+        self.ensure_one()
+        return self.service_hours_product_id or self.env.ref(
+            "service_billing.product_service_hours", raise_if_not_found=False
+        )
+
+    def _service_journal(self):
+        self.ensure_one()
+        return self.service_journal_id or self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.id)], limit=1
+        )
