@@ -1,6 +1,7 @@
 {
     "name": "Service SLA",
-    "summary": "Working-time SLA clocks on helpdesk tickets, pause stages and escalation",
+    "summary": "Working-time SLA clocks on helpdesk tickets, pause stages "
+    "and escalation",
     "version": "18.0.1.0.0",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
@@ -20,5 +21,4 @@
         "views/service_sla_menus.xml",
     ],
     "demo": ["demo/service_sla_demo.xml"],
-    "installable": True,
 }

@@ -1,8 +1,10 @@
-from . import resource_calendar
-from . import resource_calendar_leaves
-from . import service_sla_policy
-from . import service_sla_policy_line
-from . import service_sla_pause
-from . import service_contract
-from . import helpdesk_ticket_team
-from . import helpdesk_ticket
+from . import (
+    helpdesk_ticket,
+    helpdesk_ticket_team,
+    resource_calendar,
+    resource_calendar_leaves,
+    service_contract,
+    service_sla_pause,
+    service_sla_policy,
+    service_sla_policy_line,
+)

@@ -146,7 +146,11 @@ class HelpdeskTicket(models.Model):
                 result = "breached" if "breached" in statuses else "met"
                 if ticket.stage_id.closed and result in statuses:
                     ticket.sla_badge_status = result
-                    ticket.sla_badge = self.env._("SLA met") if result == "met" else self.env._("SLA breached")
+                    ticket.sla_badge = (
+                        self.env._("SLA met")
+                        if result == "met"
+                        else self.env._("SLA breached")
+                    )
                 continue
             ticket.sla_badge_status = ticket[f"sla_{kind}_status"]
             if ticket.sla_paused:
@@ -159,8 +163,11 @@ class HelpdeskTicket(models.Model):
             hours = calendar._sla_count_hours(
                 [(start, stop, []) for _t, _k, (start, stop) in items]
             )
-            for (ticket, kind, (start, _stop)), value in zip(items, hours):
-                params = {"target": ticket._sla_label(kind), "time": _format_hours(value)}
+            for (ticket, kind, (start, _stop)), value in zip(items, hours, strict=True):
+                params = {
+                    "target": ticket._sla_label(kind),
+                    "time": _format_hours(value),
+                }
                 ticket.sla_badge = (
                     self.env._("%(target)s: %(time)s left", **params)
                     if start == now
@@ -176,7 +183,9 @@ class HelpdeskTicket(models.Model):
         return "resolution" if self.sla_resolution_status else False
 
     def _sla_label(self, kind):
-        return self.env._("Response") if kind == "response" else self.env._("Resolution")
+        return (
+            self.env._("Response") if kind == "response" else self.env._("Resolution")
+        )
 
     # ------------------------------------------------------------------
     # Events
@@ -223,17 +232,20 @@ class HelpdeskTicket(models.Model):
 
     def _sla_after_change(self, vals, was_closed, now):
         tickets = self.filtered(
-            lambda t: t.sla_policy_id or t.sla_response_status or t.sla_resolution_status
+            lambda t: (
+                t.sla_policy_id or t.sla_response_status or t.sla_resolution_status
+            )
         )
         resumed = tickets._sla_sync_pauses(now)
-        reopened = tickets.filtered(
-            lambda t: was_closed[t] and not t.stage_id.closed
-        )
+        reopened = tickets.filtered(lambda t: was_closed[t] and not t.stage_id.closed)
         # A reopened ticket is not resolved any more: a met resolution clock
         # runs again (the closed time counts as a pause); a breach stays.
         tickets._sla_write(
             {
-                ticket: {"sla_resolution_status": False, "sla_resolution_decided_date": False}
+                ticket: {
+                    "sla_resolution_status": False,
+                    "sla_resolution_decided_date": False,
+                }
                 for ticket in reopened
                 if ticket.sla_resolution_status == "met"
             }
@@ -315,7 +327,7 @@ class HelpdeskTicket(models.Model):
                 ]
         for calendar, items in requests.items():
             moments = calendar._sla_plan_hours([request for _t, _f, request in items])
-            for (ticket, fname, _request), moment in zip(items, moments):
+            for (ticket, fname, _request), moment in zip(items, moments, strict=True):
                 values[ticket][fname] = moment
         for ticket, vals in values.items():
             for kind in KINDS:
@@ -383,7 +395,7 @@ class HelpdeskTicket(models.Model):
                 )
         for calendar, items in counts.items():
             hours = calendar._sla_count_hours([request for _t, request in items])
-            for (ticket, _request), value in zip(items, hours):
+            for (ticket, _request), value in zip(items, hours, strict=True):
                 values[ticket][f"sla_{kind}_hours"] = value
         self._sla_write(values)
         self._sla_update_next_event(moment)
@@ -456,7 +468,8 @@ class HelpdeskTicket(models.Model):
             batch._sla_update_next_event(now)
             done += len(batch)
             if auto_commit:
-                self.env.cr.commit()
+                # each batch's notices are sent: keep them if a later one fails
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
 
     def _sla_send_notices(self):
@@ -487,12 +500,10 @@ class HelpdeskTicket(models.Model):
         if not users:
             return
         calendar = self.sla_policy_id.calendar_id
-        deadline = "%s (%s)" % (
-            format_datetime(
-                self.env, self[f"sla_{kind}_deadline"], tz=calendar.tz, dt_format="short"
-            ),
-            calendar.tz,
+        deadline = format_datetime(
+            self.env, self[f"sla_{kind}_deadline"], tz=calendar.tz, dt_format="short"
         )
+        deadline = f"{deadline} ({calendar.tz})"
         params = {
             "ticket": self.display_name,
             "customer": self.commercial_partner_id.name or self.partner_name or "",
@@ -507,7 +518,9 @@ class HelpdeskTicket(models.Model):
                 **params,
             )
         else:
-            subject = self.env._("%(target)s breached: it was due %(deadline)s", **params)
+            subject = self.env._(
+                "%(target)s breached: it was due %(deadline)s", **params
+            )
             message = self.env._(
                 "%(ticket)s (%(customer)s) missed its %(target)s target, due "
                 "%(deadline)s.",

@@ -6,9 +6,8 @@ from itertools import islice
 from pytz import utc
 
 from odoo import models
-from odoo.exceptions import UserError
-
 from odoo.addons.resource.models.utils import Intervals
+from odoo.exceptions import UserError
 
 # A calendar with no working time at all within this many days cannot
 # carry an SLA target.
@@ -122,14 +121,14 @@ class _Work:
     def add_hours(self, start, hours, holds):
         remaining = timedelta(hours=hours)
         for begin, stop, _meta in self._from(start, holds):
-            begin = max(begin, start)
-            if stop - begin >= remaining:
-                deadline = begin + remaining
+            counted_from = max(begin, start)
+            if stop - counted_from >= remaining:
+                deadline = counted_from + remaining
                 # to the nearest second, as datetimes are stored
                 return (deadline + timedelta(microseconds=500000)).replace(
                     microsecond=0
                 )
-            remaining -= stop - begin
+            remaining -= stop - counted_from
         return None
 
     def count_hours(self, start, stop, holds):

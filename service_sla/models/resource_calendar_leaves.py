@@ -29,5 +29,7 @@ class ResourceCalendarLeaves(models.Model):
         public = self.filtered(lambda leave: not leave.resource_id)
         if public and not all(public.mapped("calendar_id")):
             policies = self.env["service.sla.policy"].with_context(active_test=False)
-            return policies.search([]).calendar_id
+            return self.env["resource.calendar"].union(
+                *(calendar for (calendar,) in policies._read_group([], ["calendar_id"]))
+            )
         return public.calendar_id

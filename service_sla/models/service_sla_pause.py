@@ -13,9 +13,7 @@ class ServiceSlaPause(models.Model):
         "helpdesk.ticket", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True)
-    stage_id = fields.Many2one(
-        "helpdesk.ticket.stage", string="Stage", ondelete="set null"
-    )
+    stage_id = fields.Many2one("helpdesk.ticket.stage", ondelete="set null")
     date_start = fields.Datetime(string="Paused", required=True)
     date_end = fields.Datetime(string="Resumed")
 

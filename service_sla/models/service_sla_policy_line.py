@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 class ServiceSlaPolicyLine(models.Model):
     _name = "service.sla.policy.line"
     _description = "SLA Target per Priority"
-    _order = "policy_id, priority desc"
+    _order = "priority desc, id"
 
     policy_id = fields.Many2one(
         "service.sla.policy", required=True, ondelete="cascade", index=True

@@ -34,11 +34,13 @@ class ServiceSlaReport(models.Model):
         "helpdesk.ticket.stage": ["closed"],
     }
 
-    ticket_id = fields.Many2one("helpdesk.ticket", string="Ticket", readonly=True)
-    policy_id = fields.Many2one("service.sla.policy", string="SLA Policy", readonly=True)
-    contract_id = fields.Many2one("service.contract", string="Contract", readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
+    policy_id = fields.Many2one(
+        "service.sla.policy", string="SLA Policy", readonly=True
+    )
+    contract_id = fields.Many2one("service.contract", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned User", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     priority = fields.Selection(
@@ -80,9 +82,7 @@ class ServiceSlaReport(models.Model):
         )
 
     def _met_percent(self, column):
-        return SQL(
-            "CASE %s WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END", column
-        )
+        return SQL("CASE %s WHEN 'met' THEN 100.0 WHEN 'breached' THEN 0.0 END", column)
 
     def _query(self):
         response_done = SQL("t.sla_first_response_date IS NOT NULL")
@@ -127,5 +127,9 @@ class ServiceSlaReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
         )

@@ -1,2 +1,8 @@
-from . import test_working_time
-from . import test_clock_events
+from . import (
+    test_batch,
+    test_clock_events,
+    test_escalation,
+    test_report,
+    test_security,
+    test_working_time,
+)

@@ -4,7 +4,6 @@ from freezegun import freeze_time
 from pytz import timezone, utc
 
 from odoo import Command
-
 from odoo.addons.service_contract.tests.common import ServiceContractCase
 
 # Monday 4 March 2024, Brussels (UTC+1, CET): a week of plain working days.
@@ -55,7 +54,10 @@ class SlaCase(ServiceContractCase):
                         }
                     )
                     for day in "01234"
-                    for start, stop, period in ((8, 12, "morning"), (13, 17, "afternoon"))
+                    for start, stop, period in (
+                        (8, 12, "morning"),
+                        (13, 17, "afternoon"),
+                    )
                 ],
             }
         )
@@ -91,7 +93,10 @@ class SlaCase(ServiceContractCase):
         """Naive UTC datetime of a wall-clock time in the calendar's zone."""
         moment = datetime.strptime(local, "%Y-%m-%d %H:%M")
         return (
-            timezone(tz or self.TZ).localize(moment).astimezone(utc).replace(tzinfo=None)
+            timezone(tz or self.TZ)
+            .localize(moment)
+            .astimezone(utc)
+            .replace(tzinfo=None)
         )
 
     def ticket_at(self, local, priority="1", **values):

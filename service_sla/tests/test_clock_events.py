@@ -57,7 +57,9 @@ class TestClockEvents(SlaCase):
         self.reply(ticket, "2024-03-04 09:30")
         self.move(ticket, self.stage_done, "2024-03-04 15:00")
         self.assertEqual(ticket.sla_resolution_status, "met")
-        self.assertEqual(ticket.sla_resolution_decided_date, self.utc("2024-03-04 15:00"))
+        self.assertEqual(
+            ticket.sla_resolution_decided_date, self.utc("2024-03-04 15:00")
+        )
         self.assertEqual(ticket.sla_resolution_hours, 5)
         self.assertFalse(ticket.sla_next_event_date)
         self.assertEqual(ticket.sla_badge, "SLA met")
@@ -211,7 +213,9 @@ class TestClockEvents(SlaCase):
         self.assertEqual(covered.contract_id, contract)
         self.assertEqual(covered.sla_policy_id, gold)
         self.assertEqual(covered.sla_response_deadline, self.utc("2024-03-04 10:00"))
-        other = self.env["res.partner"].create({"name": "Other Ltd", "is_company": True})
+        other = self.env["res.partner"].create(
+            {"name": "Other Ltd", "is_company": True}
+        )
         uncovered = self.ticket_at("2024-03-04 09:00", partner=other)
         self.assertEqual(uncovered.sla_policy_id, self.policy, "team default")
         closed = self.ticket_at("2024-03-04 09:00")
