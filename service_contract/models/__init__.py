@@ -1,10 +1,12 @@
-from . import res_company
-from . import res_config_settings
-from . import service_contract
-from . import service_contract_period
-from . import service_contract_usage
-from . import helpdesk_ticket
-from . import res_partner
-from . import service_equipment
-from . import service_maintenance_plan
-from . import service_maintenance_occurrence
+from . import (
+    helpdesk_ticket,
+    res_company,
+    res_config_settings,
+    res_partner,
+    service_contract,
+    service_contract_period,
+    service_contract_usage,
+    service_equipment,
+    service_maintenance_occurrence,
+    service_maintenance_plan,
+)
