@@ -14,6 +14,8 @@ RUNNING = ("ongoing", "at_risk")
 DECIDED = ("met", "breached")
 KINDS = ("response", "resolution")
 # Changes of these fields move the clocks.
+# Writing these fields may move the clocks (the assignee and the team may
+# bring another policy).
 SLA_TRIGGERS = {
     "stage_id",
     "priority",
@@ -21,6 +23,7 @@ SLA_TRIGGERS = {
     "sla_start_date",
     "contract_id",
     "team_id",
+    "user_id",
     "active",
 }
 ESCALATION_BATCH = 500
@@ -201,9 +204,9 @@ class HelpdeskTicket(models.Model):
             return super().write(vals)
         now = fields.Datetime.now()
         self._sla_settle(now)
-        was_closed = {ticket: ticket.stage_id.closed for ticket in self}
+        before = {ticket: (ticket.stage_id, ticket.sla_policy_id) for ticket in self}
         result = super().write(vals)
-        self._sla_after_change(vals, was_closed, now)
+        self._sla_after_change(vals, before, now)
         return result
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -230,12 +233,15 @@ class HelpdeskTicket(models.Model):
         if closed:
             closed._sla_close(now)
 
-    def _sla_after_change(self, vals, was_closed, now):
+    def _sla_after_change(self, vals, before, now):
+        """Pauses, closing, reopening and re-planning after a write;
+        ``before`` holds each ticket's stage and policy before it."""
         tickets = self.filtered(
             lambda t: (
                 t.sla_policy_id or t.sla_response_status or t.sla_resolution_status
             )
         )
+        was_closed = {ticket: before[ticket][0].closed for ticket in tickets}
         resumed = tickets._sla_sync_pauses(now)
         reopened = tickets.filtered(lambda t: was_closed[t] and not t.stage_id.closed)
         # A reopened ticket is not resolved any more: a met resolution clock
@@ -250,9 +256,11 @@ class HelpdeskTicket(models.Model):
                 if ticket.sla_resolution_status == "met"
             }
         )
-        if (SLA_TRIGGERS - {"stage_id", "active"}) & vals.keys():
-            resumed = tickets
-        (resumed | reopened)._sla_plan(now)
+        if {"priority", "sla_start_date"} & vals.keys():
+            replan = tickets
+        else:
+            replan = tickets.filtered(lambda t: t.sla_policy_id != before[t][1])
+        (replan | resumed | reopened)._sla_plan(now)
         tickets.filtered(lambda t: t.stage_id.closed and not was_closed[t])._sla_close(
             now
         )
