@@ -395,11 +395,12 @@ class ServiceBillingRun(models.Model):
 
     def _invoice_key(self, partner, contract):
         """What must be equal for items to share an invoice."""
+        invoice_partner = contract.invoice_partner_id or partner
         return (
-            (contract.invoice_partner_id or partner).id,
+            invoice_partner.id,
             (contract.currency_id or self.company_id.currency_id).id,
             (contract.journal_id or self.company_id._service_journal()).id,
-            contract.payment_term_id.id,
+            (contract.payment_term_id or invoice_partner.property_payment_term_id).id,
             contract.fiscal_position_id.id,
             contract.id if self.grouping == "contract" else False,
         )
@@ -459,6 +460,8 @@ class ServiceBillingRun(models.Model):
         }
         if term_id:
             vals["invoice_payment_term_id"] = term_id
+        else:
+            vals["invoice_date_due"] = self.date
         if position_id:
             vals["fiscal_position_id"] = position_id
         return {"vals": vals, "links": [links for _vals, links in lines], "group": group}

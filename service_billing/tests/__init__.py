@@ -1,1 +1,2 @@
 from . import test_invoices
+from . import test_scenarios
