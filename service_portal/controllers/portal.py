@@ -1,10 +1,8 @@
-import csv
-import io
-
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 from urllib.parse import urlencode
 
 from odoo import fields, http
+from odoo.exceptions import ValidationError
 from odoo.http import content_disposition, request
 from odoo.osv import expression
 
@@ -167,16 +165,20 @@ class ServiceContractPortal(CustomerPortal):
                 [("contract_id", "=", contract.id)]
             ),
             "consumption_bars": contract_sudo._portal_consumption_by_month(),
-            "open_tickets": Ticket.search(open_domain, limit=OPEN_TICKETS_SHOWN),
+            # sudo: the tickets were read as the user; their SLA clocks read
+            # the policy and its working hours.
+            "open_tickets": Ticket.search(open_domain, limit=OPEN_TICKETS_SHOWN).sudo(),
             "open_ticket_count": Ticket.search_count(open_domain),
             "closed_tickets": Ticket.search(
                 closed_domain, order="closed_date desc, id desc", limit=CLOSED_TICKETS_SHOWN
-            ),
+            ).sudo(),
             "closed_ticket_count": Ticket.search_count(closed_domain),
             "tickets_url": "/my/tickets?"
             + urlencode({"search_in": "contract", "search": contract_sudo.code}),
             "can_open_ticket": self._contract_accepts_tickets(contract),
             "today": fields.Date.context_today(contract),
+            "usage_date_from": contract_sudo.current_period_id.date_start
+            or contract_sudo.date_start,
         }
         return self._get_page_view_values(
             contract_sudo, None, values, "my_service_contracts_history", False, **kwargs
@@ -194,48 +196,79 @@ class ServiceContractPortal(CustomerPortal):
         return in_force and contract.sudo()._covers_contact(request.env.user.partner_id)
 
     # ------------------------------------------------------------------
-    # Downloads
+    # Downloads: the contract document and the usage report of service_contract
     # ------------------------------------------------------------------
-    @http.route(
-        ["/my/contracts/<int:contract_id>/usage.csv"], type="http", auth="user", website=True
-    )
-    def portal_my_contract_usage_csv(self, contract_id, **kw):
-        contract = self._contract_check_access(contract_id)
-        lines = request.env["service.contract.usage"].search(
-            [("contract_id", "=", contract.id)], order="date, id"
-        )
-        env = request.env
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            [
-                env._("Date"),
-                env._("Ticket"),
-                env._("Description"),
-                env._("Quantity"),
-                env._("Unit"),
-                env._("Hours"),
-                env._("Overage"),
-            ]
-        )
-        unit = contract.allowance_unit
-        for line in lines:
-            writer.writerow(
-                [
-                    line.date.isoformat(),
-                    line.ticket_id.sudo().number or "",
-                    line.name or "",
-                    round(line.quantity, 2),
-                    unit,
-                    round(line.hours, 2),
-                    env._("yes") if line.is_overage else "",
-                ]
-            )
-        filename = f"{contract.code or contract.name} usage.csv".replace("/", "-")
+    def _file_response(self, content, content_type, filename):
         return request.make_response(
-            buffer.getvalue().encode("utf-8-sig"),
+            content,
             headers=[
-                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Type", content_type),
+                ("Content-Length", len(content)),
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
+
+    def _pdf_response(self, report_ref, record, contract, filename):
+        # sudo: the contract was read as the user; reports read what they print.
+        content, report_type = (
+            request.env["ir.actions.report"]
+            .sudo()
+            .with_company(contract.company_id)
+            ._render_qweb_pdf(report_ref, record.ids)
+        )
+        if report_type != "pdf":  # test mode renders reports as HTML
+            return request.make_response(content, [("Content-Type", "text/html")])
+        return self._file_response(content, "application/pdf", f"{filename}.pdf")
+
+    @http.route(
+        ["/my/contracts/<int:contract_id>/contract.pdf"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_contract_pdf(self, contract_id, **kw):
+        contract = self._contract_check_access(contract_id)
+        return self._pdf_response(
+            "service_contract.action_report_service_contract",
+            contract,
+            contract,
+            self._contract_file_name(contract),
+        )
+
+    @http.route(
+        [
+            "/my/contracts/<int:contract_id>/usage.<any(pdf,csv):file_format>",
+        ],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_contract_usage(
+        self, contract_id, file_format, date_from=None, date_to=None, **kw
+    ):
+        contract = self._contract_check_access(contract_id)
+        vals = {"contract_id": contract.id}
+        try:
+            if date_from:
+                vals["date_from"] = fields.Date.to_date(date_from)
+            if date_to:
+                vals["date_to"] = fields.Date.to_date(date_to)
+            # sudo: a transient record of the contract the user may read.
+            report = request.env["service.contract.usage.report"].sudo().create(vals)
+        except (ValueError, ValidationError) as error:
+            raise BadRequest(str(error)) from error
+        filename = "{} usage {} {}".format(
+            self._contract_file_name(contract), report.date_from, report.date_to
+        )
+        if file_format == "pdf":
+            return self._pdf_response(
+                "service_contract.action_report_contract_usage", report, contract, filename
+            )
+        return self._file_response(
+            report._render_csv(report._report_data()),
+            "text/csv; charset=utf-8",
+            f"{filename}.csv",
+        )
+
+    def _contract_file_name(self, contract):
+        return (contract.code or contract.name).replace("/", "-")

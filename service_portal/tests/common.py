@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.service_contract.tests.common import ServiceContractCase
@@ -37,6 +38,42 @@ class ServicePortalCase(HttpCase, ServiceContractCase):
             password=f"{login}-pass",
             groups="base.group_portal",
             partner_id=partner.id,
+        )
+
+    @classmethod
+    def make_sla_policy(cls):
+        """Gold support: 4 h to answer, 24 h to solve, counted around the
+        clock."""
+        calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Around the clock",
+                "tz": "UTC",
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        return cls.env["service.sla.policy"].create(
+            {
+                "name": "Gold support",
+                "calendar_id": calendar.id,
+                "line_ids": [
+                    Command.create(
+                        {"priority": priority, "response_hours": 4, "resolution_hours": 24}
+                    )
+                    for priority in ("0", "1", "2", "3")
+                ],
+            }
         )
 
     def login(self, user):

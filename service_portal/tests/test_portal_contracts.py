@@ -64,6 +64,7 @@ class TestPortalContracts(ServicePortalCase):
         self.assertIn("o_service_portal_chart", page)
         self.assertIn(f"/new/ticket?contract={self.contract.id}", page)
         self.assertIn("/usage.csv", page)
+        self.assertIn("/contract.pdf", page)
         self.assertIn('class="o_portal_submenu breadcrumb', page)
         self.assertIn('href="/my/contracts"', page)  # breadcrumb back to the list
         self.assertIn("o_portal_chatter", page)
@@ -92,6 +93,8 @@ class TestPortalContracts(ServicePortalCase):
         for url in (
             f"/my/contracts/{self.other_contract.id}",
             f"/my/contracts/{self.other_contract.id}/usage.csv",
+            f"/my/contracts/{self.other_contract.id}/usage.pdf",
+            f"/my/contracts/{self.other_contract.id}/contract.pdf",
             "/my/contracts/999999999",
         ):
             response = self.assertNotFound(url)
@@ -120,23 +123,41 @@ class TestPortalContracts(ServicePortalCase):
             "/my/contracts",
             f"/my/contracts/{self.contract.id}",
             f"/my/contracts/{self.contract.id}/usage.csv",
+            f"/my/contracts/{self.contract.id}/usage.pdf",
+            f"/my/contracts/{self.contract.id}/contract.pdf",
             "/new/ticket",
         ):
             self.assertLoginRedirect(url)
 
-    def test_usage_csv(self):
+    def test_downloads(self):
         ticket = self.open_ticket(name="Printer on fire")
         self.log_time(ticket, 2.5)
         self.close(ticket)
+        running = self.open_ticket(name="Scanner jammed")
+        self.log_time(running, 1.0)
         self.login(self.alice)
-        response = self.url_open(f"/my/contracts/{self.contract.id}/usage.csv")
-        self.assertEqual(response.status_code, 200)
-        self.assertIn("text/csv", response.headers["Content-Type"])
-        self.assertIn("attachment", response.headers["Content-Disposition"])
-        rows = response.content.decode("utf-8-sig").splitlines()
-        self.assertEqual(len(rows), 2)
-        self.assertIn(ticket.number, rows[1])
-        self.assertIn("2.5", rows[1])
+        base = f"/my/contracts/{self.contract.id}"
+        csv = self.url_open(f"{base}/usage.csv")
+        self.assertEqual(csv.status_code, 200)
+        self.assertIn("text/csv", csv.headers["Content-Type"])
+        self.assertIn("attachment", csv.headers["Content-Disposition"])
+        self.assertIn(ticket.number, csv.text)
+        self.assertIn(running.number, csv.text)
+        self.assertIn("2.5", csv.text)
+        # Reports render as HTML in test mode.
+        usage_pdf = self.url_open(f"{base}/usage.pdf?date_from={self.contract.date_start}")
+        self.assertEqual(usage_pdf.status_code, 200)
+        self.assertIn(ticket.number, usage_pdf.text)
+        contract_pdf = self.url_open(f"{base}/contract.pdf")
+        self.assertEqual(contract_pdf.status_code, 200)
+        self.assertIn("Acme support bag", contract_pdf.text)
+        self.assertEqual(self.url_open(f"{base}/usage.csv?date_from=garbage").status_code, 400)
+        self.assertEqual(
+            self.url_open(
+                f"{base}/usage.csv?date_from={self.today}&date_to=2000-01-01"
+            ).status_code,
+            400,
+        )
 
     def test_message_thread(self):
         self.login(self.alice)

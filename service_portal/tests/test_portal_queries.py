@@ -42,6 +42,7 @@ class TestPortalContractPageQueries(ServicePortalCase):
         return self.cr.sql_log_count - start
 
     def test_contract_page_queries_do_not_grow_with_tickets(self):
+        self.contract.sla_policy_id = self.make_sla_policy()
         self.add_tickets(10)
         self.login(self.alice)
         url = f"/my/contracts/{self.contract.id}"
