@@ -8,11 +8,14 @@ from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.service_billing.models.service_contract import SETTLED_STATES
 
 # Latest closed tickets listed on a contract page (the ticket list has them all).
 CLOSED_TICKETS_SHOWN = 10
 # Open tickets listed on a contract page before "all tickets" takes over.
 OPEN_TICKETS_SHOWN = 50
+# Latest invoices listed on a contract page (the invoice list has them all).
+INVOICES_SHOWN = 10
 
 
 class ServiceContractPortal(CustomerPortal):
@@ -158,12 +161,28 @@ class ServiceContractPortal(CustomerPortal):
         open_domain = [("contract_id", "=", contract.id), ("stage_id.closed", "=", False)]
         closed_domain = [("contract_id", "=", contract.id), ("stage_id.closed", "=", True)]
         contract_sudo = contract.sudo()
+        periods = request.env["service.contract.period"].search(
+            [("contract_id", "=", contract.id)]
+        )
+        Move = request.env["account.move"]
+        # The contract's invoices the user may read (posted ones, of their
+        # customer), read as the user.
+        invoices = (
+            Move.search([("id", "in", (contract_sudo.invoice_ids | periods.invoice_id).ids)])
+            if Move.has_access("read")
+            else Move
+        )
         values = {
             "contract": contract_sudo,
             "page_name": "service_contract",
-            "periods": request.env["service.contract.period"].search(
-                [("contract_id", "=", contract.id)]
-            ),
+            "periods": periods,
+            "invoices": invoices,
+            "invoices_shown": invoices[:INVOICES_SHOWN],
+            "suspending_invoices": contract_sudo.suspension_invoice_ids.filtered(
+                lambda move: move.payment_state not in SETTLED_STATES
+            )
+            if contract_sudo.is_suspended
+            else Move,
             "consumption_bars": contract_sudo._portal_consumption_by_month(),
             # sudo: the tickets were read as the user; their SLA clocks read
             # the policy and its working hours.

@@ -24,6 +24,15 @@ class ServiceContract(models.Model):
         "(every contact when the contract names none).",
     )
 
+    # The portal reads contracts, not the company's figures about them nor
+    # every invoice behind them (drafts included): those stay with the staff.
+    revenue = fields.Monetary(groups="base.group_user")
+    cost = fields.Monetary(groups="base.group_user")
+    margin = fields.Monetary(groups="base.group_user")
+    margin_percent = fields.Float(groups="base.group_user")
+    invoice_ids = fields.Many2many(groups="base.group_user")
+    invoice_count = fields.Integer(groups="base.group_user")
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for contract in self:
