@@ -114,12 +114,13 @@ class HelpdeskTicket(models.Model):
     sla_badge = fields.Char(string="SLA", compute="_compute_sla_badge")
     sla_badge_status = fields.Selection(SLA_STATUSES, compute="_compute_sla_badge")
 
-    @api.depends("contract_id", "team_id")
+    @api.depends("contract_id", "team_id", "company_id")
     def _compute_sla_policy_id(self):
         for ticket in self:
-            ticket.sla_policy_id = (
-                ticket.contract_id.sla_policy_id or ticket.team_id.sla_policy_id
-            )
+            policy = ticket.contract_id.sla_policy_id or ticket.team_id.sla_policy_id
+            if policy.company_id and policy.company_id != ticket.company_id:
+                policy = policy.browse()  # another company's policy
+            ticket.sla_policy_id = policy
 
     @api.depends("sla_pause_ids.date_end")
     def _compute_sla_paused(self):

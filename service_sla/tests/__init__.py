@@ -4,5 +4,6 @@ from . import (
     test_escalation,
     test_report,
     test_security,
+    test_views,
     test_working_time,
 )

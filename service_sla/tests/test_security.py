@@ -47,6 +47,15 @@ class TestSecurity(SlaCase):
         self.assertIn(self.policy, visible)
         self.assertIn(shared, visible)
         self.assertNotIn(hidden, visible)
+        # A team shared between companies does not hand one company's policy
+        # to another company's tickets.
+        shared_team = self.team.copy({"company_id": False})
+        ticket = self.ticket_at(
+            "2024-03-04 09:00", team_id=shared_team.id, company_id=other_company.id
+        )
+        self.assertEqual(ticket.company_id, other_company)
+        self.assertFalse(ticket.sla_policy_id)
+        self.assertFalse(ticket.sla_response_status)
 
     def test_invalid_settings_are_refused(self):
         with self.assertRaises(ValidationError):
