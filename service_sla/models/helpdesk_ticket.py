@@ -179,8 +179,8 @@ class HelpdeskTicket(models.Model):
                 )
 
     def _sla_outstanding_kind(self):
-        """The target still awaited on an open ticket, if any."""
-        if self.stage_id.closed:
+        """The target still awaited on an open ticket under a policy."""
+        if self.stage_id.closed or not self.sla_policy_id:
             return False
         if self.sla_response_status and not self.sla_first_response_date:
             return "response"
@@ -396,7 +396,7 @@ class HelpdeskTicket(models.Model):
                         f"sla_{kind}_decided_date": moment,
                     }
                 )
-            if measure:
+            if measure and ticket.sla_policy_id:
                 holds = ticket.sla_pause_ids._holds(moment)
                 start = ticket.sla_start_date or ticket.create_date
                 counts[ticket.sla_policy_id.calendar_id].append(

@@ -203,6 +203,18 @@ class TestClockEvents(SlaCase):
         self.assertFalse(ticket.sla_response_deadline)
         self.assertFalse(ticket.sla_badge)
 
+    def test_results_stay_when_the_policy_is_removed(self):
+        ticket = self.ticket_at("2024-03-04 09:00")
+        self.escalate("2024-03-04 11:05")
+        with self.at("2024-03-04 11:10"):
+            ticket.sla_policy_id = False
+        self.reply(ticket, "2024-03-04 11:15")
+        self.move(ticket, self.stage_done, "2024-03-04 11:20")
+        self.assertEqual(ticket.sla_response_status, "breached")
+        self.assertEqual(ticket.sla_first_response_date, self.utc("2024-03-04 11:15"))
+        self.assertFalse(ticket.sla_resolution_status, "no target any more")
+        self.assertEqual(ticket.sla_badge, "SLA breached")
+
     def test_contract_policy_and_team_default(self):
         gold = self.make_policy(self.calendar, "Gold", p1=(1, 4))
         with freeze_time(self.utc("2024-03-04 08:00")):
