@@ -256,6 +256,54 @@ class TestMaintenancePlan(EquipmentCase):
         self.run_cron("2025-03-10")
         self.assertEqual(plan.ticket_ids.equipment_id, self.copier)
 
+    def test_generation_adds_no_query_per_plan(self):
+        """Plans are generated in batch: each more plan costs no more queries
+        than creating its ticket directly (numbering, creation message)."""
+
+        def count(create):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time("2025-03-10"):
+                create()
+                self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        def generate(n):
+            plans = self.env["service.maintenance.plan"].create(
+                [
+                    {
+                        "contract_id": self.contract.id,
+                        "name": f"Check {i}",
+                        "date_start": date(2025, 3, 15),
+                        "equipment_ids": [self.copier.id],
+                    }
+                    for i in range(n)
+                ]
+            )
+            return count(lambda: plans._generate(date(2025, 3, 10)))
+
+        def create_directly(n):
+            vals = {
+                "name": "Check",
+                "description": "<p>Check</p>",
+                "partner_id": self.contact.id,
+                "contract_id": self.contract.id,
+                "team_id": self.team.id,
+                "equipment_id": self.copier.id,
+            }
+            return count(
+                lambda: self.env["helpdesk.ticket"].create(
+                    [dict(vals) for _i in range(n)]
+                )
+            )
+
+        generate(2)  # warm the caches
+        create_directly(2)
+        self.assertLessEqual(
+            generate(9) - generate(3), create_directly(9) - create_directly(3)
+        )
+
     def test_coordinators_see_visits(self):
         plan = self.create_plan()
         self.run_cron("2025-03-10")
