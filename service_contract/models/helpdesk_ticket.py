@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -7,7 +7,6 @@ class HelpdeskTicket(models.Model):
 
     contract_id = fields.Many2one(
         "service.contract",
-        string="Contract",
         index=True,
         tracking=True,
         check_company=True,
@@ -25,7 +24,7 @@ class HelpdeskTicket(models.Model):
         precompute=True,
         tracking=True,
     )
-    usage_ids = fields.One2many("service.contract.usage", "ticket_id", string="Usage")
+    usage_ids = fields.One2many("service.contract.usage", "ticket_id")
     contract_remaining_qty = fields.Float(related="contract_id.remaining_qty")
     contract_allowance_unit = fields.Char(related="contract_id.allowance_unit")
     coverage_warning = fields.Text(
@@ -136,14 +135,16 @@ class HelpdeskTicket(models.Model):
             return [
                 (
                     "no_contract",
-                    _("No customer: the work cannot be matched to a contract."),
+                    self.env._(
+                        "No customer: the work cannot be matched to a contract."
+                    ),
                 )
             ]
         if last_contract and last_contract.state == "expired":
             return [
                 (
                     "expired",
-                    _(
+                    self.env._(
                         "No service contracted: %(contract)s expired on %(date)s; "
                         "the work will be invoiced separately.",
                         contract=last_contract.display_name,
@@ -154,7 +155,7 @@ class HelpdeskTicket(models.Model):
         return [
             (
                 "no_contract",
-                _("No active contract: the work will be invoiced separately."),
+                self.env._("No active contract: the work will be invoiced separately."),
             )
         ]
 
@@ -164,13 +165,13 @@ class HelpdeskTicket(models.Model):
             contract.date_end and contract.date_end < today
         ):
             reasons.append(
-                ("expired", _("Contract %s has ended.", contract.display_name))
+                ("expired", self.env._("Contract %s has ended.", contract.display_name))
             )
         elif contract.date_start > today or contract.state == "draft":
             reasons.append(
                 (
                     "not_started",
-                    _(
+                    self.env._(
                         "Contract %(c)s is not in force yet (starts %(d)s).",
                         c=contract.display_name,
                         d=contract.date_start,
@@ -184,7 +185,9 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "unpaid",
-                    _("The current service period (%s) is not paid.", current.name),
+                    self.env._(
+                        "The current service period (%s) is not paid.", current.name
+                    ),
                 )
             )
         earlier = contract.period_ids.filtered(
@@ -196,7 +199,7 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "earlier_unpaid",
-                    _(
+                    self.env._(
                         "%(count)s earlier service period(s) unpaid: %(names)s.",
                         count=len(earlier),
                         names=", ".join(earlier.mapped("name")),
@@ -211,7 +214,7 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "exhausted",
-                    _(
+                    self.env._(
                         "The allowance of %s is used up: the work will be billed "
                         "as overage.",
                         contract.display_name,
@@ -222,7 +225,7 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "category",
-                    _(
+                    self.env._(
                         "The category %s is not covered by the contract.",
                         self.category_id.display_name,
                     ),
@@ -232,7 +235,7 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "contact",
-                    _(
+                    self.env._(
                         "%(contact)s is not authorized to open tickets on this "
                         "contract; ask %(manager)s.",
                         contact=self.partner_id.display_name,
@@ -353,7 +356,7 @@ class HelpdeskTicket(models.Model):
             ]
             if blocking:
                 raise UserError(
-                    _(
+                    self.env._(
                         "This request cannot be accepted under %(contract)s:\n"
                         "%(reasons)s",
                         contract=contract.display_name,

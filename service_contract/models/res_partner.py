@@ -21,7 +21,9 @@ class ResPartner(models.Model):
             )
         )
         for partner in self:
-            partner.service_contract_count = counts.get(partner.commercial_partner_id, 0)
+            partner.service_contract_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
 
     def action_view_service_contracts(self):
         self.ensure_one()

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
@@ -78,7 +78,7 @@ class ServiceContract(models.Model):
         help="Receives the contract's alerts and is the default assignee of "
         "its tickets.",
     )
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", tracking=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", tracking=True)
     authorized_partner_ids = fields.Many2many(
         "res.partner",
         "service_contract_authorized_partner_rel",
@@ -197,7 +197,7 @@ class ServiceContract(models.Model):
     )
     overdue_period_count = fields.Integer(compute="_compute_overdue_period_count")
 
-    ticket_ids = fields.One2many("helpdesk.ticket", "contract_id", string="Tickets")
+    ticket_ids = fields.One2many("helpdesk.ticket", "contract_id")
     ticket_count = fields.Integer(compute="_compute_ticket_count")
     usage_ids = fields.One2many("service.contract.usage", "contract_id")
 
@@ -224,7 +224,7 @@ class ServiceContract(models.Model):
 
     # Alerts and renewal
     alert_threshold_percent = fields.Float(string="Alert at (%)", default=80)
-    alert_days_before_end = fields.Integer(string="Alert Days Before End", default=30)
+    alert_days_before_end = fields.Integer(default=30)
     alert_threshold_sent = fields.Boolean(copy=False)
     alert_exhausted_sent = fields.Boolean(copy=False)
     alert_ending_sent = fields.Boolean(copy=False)
@@ -244,7 +244,7 @@ class ServiceContract(models.Model):
         for contract in self:
             if contract.date_end and contract.date_end < contract.date_start:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Contract %(name)s: the end date %(end)s is before the "
                         "start date %(start)s.",
                         name=contract.display_name,
@@ -265,9 +265,11 @@ class ServiceContract(models.Model):
     def _check_non_negative(self):
         for contract in self:
             if contract.allowance_qty < 0:
-                raise ValidationError(_("The allowance cannot be negative."))
+                raise ValidationError(self.env._("The allowance cannot be negative."))
             if not 0 <= contract.rollover_percent <= 100:
-                raise ValidationError(_("The rollover must lie between 0 and 100 %."))
+                raise ValidationError(
+                    self.env._("The rollover must lie between 0 and 100 %.")
+                )
             if (
                 min(
                     contract.rollover_max_qty,
@@ -279,7 +281,9 @@ class ServiceContract(models.Model):
                 < 0
             ):
                 raise ValidationError(
-                    _("Rates, rounding, caps and renewal months cannot be negative.")
+                    self.env._(
+                        "Rates, rounding, caps and renewal months cannot be negative."
+                    )
                 )
 
     @api.model_create_multi
@@ -318,7 +322,11 @@ class ServiceContract(models.Model):
 
     @api.depends("allowance_type", "currency_id")
     def _compute_allowance_unit(self):
-        units = {"hours": _("h"), "tickets": _("tickets"), "time": _("h")}
+        units = {
+            "hours": self.env._("h"),
+            "tickets": self.env._("tickets"),
+            "time": self.env._("h"),
+        }
         for contract in self:
             contract.allowance_unit = units.get(
                 contract.allowance_type, contract.currency_id.symbol or ""
@@ -446,7 +454,7 @@ class ServiceContract(models.Model):
         for contract in contracts:
             if contract.state not in ("draft", "expired"):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Only draft contracts can be activated: %s",
                         contract.display_name,
                     )
@@ -470,14 +478,16 @@ class ServiceContract(models.Model):
         for contract in self:
             if not contract.date_end:
                 raise UserError(
-                    _(
+                    self.env._(
                         "%s is open-ended: there is nothing to renew.",
                         contract.display_name,
                     )
                 )
             if contract.state == "cancelled":
                 raise UserError(
-                    _("%s is cancelled and cannot be renewed.", contract.display_name)
+                    self.env._(
+                        "%s is cancelled and cannot be renewed.", contract.display_name
+                    )
                 )
             add = months or contract.renewal_months or 12
             had_periods = bool(contract.period_ids)
@@ -495,7 +505,7 @@ class ServiceContract(models.Model):
             if had_periods:
                 contract.action_generate_periods()
             contract.message_post(
-                body=_("Renewed until %s.", contract.date_end),
+                body=self.env._("Renewed until %s.", contract.date_end),
             )
         return True
 
@@ -505,7 +515,7 @@ class ServiceContract(models.Model):
         vals_list = []
         for contract in self:
             if not contract.period_type:
-                raise UserError(_("Choose a periodicity first."))
+                raise UserError(self.env._("Choose a periodicity first."))
             step = relativedelta(months=PERIOD_MONTHS[contract.period_type])
             last = max(contract.period_ids.mapped("date_end"), default=None)
             start = last + relativedelta(days=1) if last else contract.date_start
@@ -637,11 +647,11 @@ class ServiceContract(models.Model):
             exhausted = contract.allowance_total_qty and contract.remaining_qty <= 0
             if crossed and not contract.alert_threshold_sent:
                 contract._send_alert(
-                    _(
+                    self.env._(
                         "%(pct)s %% of the allowance used",
                         pct=round(contract.consumed_percent),
                     ),
-                    _(
+                    self.env._(
                         "%(contract)s has used %(consumed)s of %(total)s %(unit)s.",
                         contract=contract.display_name,
                         consumed=round(contract.consumed_qty, 2),
@@ -651,8 +661,8 @@ class ServiceContract(models.Model):
                 )
             if exhausted and not contract.alert_exhausted_sent:
                 contract._send_alert(
-                    _("Allowance exhausted"),
-                    _(
+                    self.env._("Allowance exhausted"),
+                    self.env._(
                         "%(contract)s has no allowance left; further work is overage.",
                         contract=contract.display_name,
                     ),
@@ -680,8 +690,8 @@ class ServiceContract(models.Model):
         )
         for contract in ending:
             contract._send_alert(
-                _("Contract ending on %s", contract.date_end),
-                _(
+                self.env._("Contract ending on %s", contract.date_end),
+                self.env._(
                     "%(contract)s ends on %(date)s and does not renew by itself.",
                     contract=contract.display_name,
                     date=contract.date_end,
