@@ -19,6 +19,20 @@ class AccountMove(models.Model):
         index="btree_not_null",
         ondelete="set null",
     )
+    # Inverses of the links to invoices: they also let the ORM find the
+    # periods and contracts to update when a payment changes without a query.
+    service_period_ids = fields.One2many(
+        "service.contract.period", "invoice_id", string="Service Periods"
+    )
+    service_suspended_contract_ids = fields.Many2many(
+        "service.contract",
+        "service_contract_suspension_invoice_rel",
+        "move_id",
+        "contract_id",
+        string="Suspended Contracts",
+        readonly=True,
+        copy=False,
+    )
     service_contract_ids = fields.Many2many(
         "service.contract",
         compute="_compute_service_contract_ids",
@@ -82,10 +96,7 @@ class AccountMove(models.Model):
         if not service:
             return
         lines = service.invoice_line_ids
-        periods = self.env["service.contract.period"].sudo().search(
-            [("invoice_id", "in", service.ids)]
-        )
-        periods.invoice_id = False
+        service.service_period_ids.invoice_id = False
         lines.service_usage_ids.invoice_line_id = False
         lines.service_charge_ids.invoice_line_id = False
         for move in service:

@@ -208,7 +208,7 @@ class ServiceBillingRun(models.Model):
         invoiced."""
         self.ensure_one()
         date = self.date
-        company = [("company_id", "=", self.company_id.id)]
+        company = [("company_id", "=", self.company_id.id), ("partner_id", "!=", False)]
         periods = company + [
             ("invoice_id", "=", False),
             ("is_paid", "=", False),
@@ -364,15 +364,16 @@ class ServiceBillingRun(models.Model):
         """``{invoice key: [(sort key, kind, contract, records)]}``: what goes
         on each invoice, in the order of its lines."""
         entries = defaultdict(list)
+        journal = self.company_id._service_journal()
         for period in periods:
             contract = period.contract_id
-            entries[self._invoice_key(contract.partner_id, contract)].append(
+            entries[self._invoice_key(contract.partner_id, contract, journal)].append(
                 ((contract.code, period.date_start, 0, period.id), "period", contract, period)
             )
         for (contract, period), lines in usage.filtered("contract_id").grouped(
             lambda u: (u.contract_id, u.period_id)
         ).items():
-            entries[self._invoice_key(contract.partner_id, contract)].append(
+            entries[self._invoice_key(contract.partner_id, contract, journal)].append(
                 (
                     (contract.code, period.date_end or max(lines.mapped("date")), 1, lines[0].id),
                     "overage",
@@ -383,23 +384,23 @@ class ServiceBillingRun(models.Model):
         work = usage.filtered(lambda u: not u.contract_id)
         for ticket, lines in work.grouped("ticket_id").items():
             contract = ticket.contract_id
-            entries[self._invoice_key(lines[0].partner_id, contract)].append(
+            entries[self._invoice_key(lines[0].partner_id, contract, journal)].append(
                 ((contract.code or "", max(lines.mapped("date")), 2, ticket.id), "work", contract, lines)
             )
         for charge in charges:
             contract = charge.ticket_id.contract_id
-            entries[self._invoice_key(charge.partner_id, contract)].append(
+            entries[self._invoice_key(charge.partner_id, contract, journal)].append(
                 ((contract.code or "", charge.date, 3, charge.id), "charge", contract, charge)
             )
         return entries
 
-    def _invoice_key(self, partner, contract):
+    def _invoice_key(self, partner, contract, journal):
         """What must be equal for items to share an invoice."""
         invoice_partner = contract.invoice_partner_id or partner
         return (
             invoice_partner.id,
             (contract.currency_id or self.company_id.currency_id).id,
-            (contract.journal_id or self.company_id._service_journal()).id,
+            (contract.journal_id or journal).id,
             (contract.payment_term_id or invoice_partner.property_payment_term_id).id,
             contract.fiscal_position_id.id,
             contract.id if self.grouping == "contract" else False,

@@ -1,2 +1,3 @@
 from . import test_invoices
 from . import test_scenarios
+from . import test_never_twice
