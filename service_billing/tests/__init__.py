@@ -1,3 +1,4 @@
 from . import test_invoices
 from . import test_scenarios
 from . import test_never_twice
+from . import test_concurrency
