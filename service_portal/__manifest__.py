@@ -24,5 +24,4 @@
             "service_portal/static/tests/tours/*.js",
         ],
     },
-    "installable": True,
 }

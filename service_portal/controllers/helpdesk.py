@@ -1,11 +1,10 @@
 from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import fields, http
-from odoo.exceptions import UserError
-from odoo.http import request
-
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.exceptions import UserError
+from odoo.http import request
 
 
 def _to_id(value):
@@ -26,11 +25,12 @@ class ServiceTicketIntake(HelpdeskTicketController):
     def _ticket_intake_contracts(self):
         """(contracts the user may open tickets on, contracts in force that
         do not accept the user's tickets), read as the user (record rules
-        decide which contracts exist for them)."""
+        decide which contracts exist for them). Customers only: employees
+        opening a ticket from the portal are not under contract."""
         partner = request.env.user.partner_id
         commercial = partner.commercial_partner_id
         Contract = request.env["service.contract"]
-        if not Contract.has_access("read"):
+        if not request.env.user.share or not Contract.has_access("read"):
             return Contract, Contract
         applicable = Contract._applicable_contracts_by_partner(
             commercial, fields.Date.context_today(Contract)
@@ -53,7 +53,9 @@ class ServiceTicketIntake(HelpdeskTicketController):
             "for you, or to have you added.",
             contracts=", ".join(refused.mapped("display_name")),
             names=names,
-            managers=request.env._(" or your account manager %s", managers) if managers else "",
+            managers=request.env._(" or your account manager %s", managers)
+            if managers
+            else "",
         )
 
     def _ticket_coverage_preview(self, contract, category):
@@ -78,11 +80,15 @@ class ServiceTicketIntake(HelpdeskTicketController):
                 "service_contracts": usable,
                 "service_contract": contract,
                 "service_intake_refusal": (
-                    self._ticket_intake_refusal(refused) if refused and not usable else ""
+                    self._ticket_intake_refusal(refused)
+                    if refused and not usable
+                    else ""
                 ),
                 "service_coverage": (
-                    self._ticket_coverage_preview(contract, values["categories"][:0])
-                    if contract or not usable
+                    self._ticket_coverage_preview(
+                        contract, request.env["helpdesk.ticket.category"]
+                    )
+                    if request.env.user.share and (contract or not usable)
                     else None
                 ),
                 "form": kw,
@@ -99,7 +105,9 @@ class ServiceTicketIntake(HelpdeskTicketController):
         if not contract and len(usable) == 1:
             contract = usable
         if usable and not contract:
-            raise UserError(request.env._("Choose the contract this request falls under."))
+            raise UserError(
+                request.env._("Choose the contract this request falls under.")
+            )
         if contract:
             contract = contract.sudo()
             vals.update(contract_id=contract.id, user_id=contract.user_id.id)
@@ -123,7 +131,11 @@ class ServiceTicketIntake(HelpdeskTicketController):
             return request.render("helpdesk_mgmt.portal_create_ticket", values)
 
     @http.route(
-        "/my/contracts/coverage", type="json", auth="user", methods=["POST"], readonly=True
+        "/my/contracts/coverage",
+        type="json",
+        auth="user",
+        methods=["POST"],
+        readonly=True,
     )
     def portal_contract_coverage(self, contract_id=None, category_id=None):
         """The coverage warning of the request being written, for the new
@@ -132,9 +144,11 @@ class ServiceTicketIntake(HelpdeskTicketController):
         contract = usable.filtered(lambda c: c.id == _to_id(contract_id))
         if contract_id and not contract:
             raise NotFound()
-        if usable and not contract:
+        if (usable and not contract) or not request.env.user.share:
             return None
-        category = self._get_categories().filtered(lambda c: c.id == _to_id(category_id))
+        category = self._get_categories().filtered(
+            lambda c: c.id == _to_id(category_id)
+        )
         return self._ticket_coverage_preview(contract, category)
 
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
@@ -174,7 +188,10 @@ class ServiceTicketPortal(CustomerPortalHelpdesk):
     @http.route()
     def portal_my_tickets(self, *args, **kw):
         response = super().portal_my_tickets(*args, **kw)
-        if getattr(response, "qcontext", None) and "grouped_tickets" in response.qcontext:
+        if (
+            getattr(response, "qcontext", None)
+            and "grouped_tickets" in response.qcontext
+        ):
             tickets = request.env["helpdesk.ticket"].concat(
                 *response.qcontext["grouped_tickets"]
             )

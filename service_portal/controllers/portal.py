@@ -1,14 +1,14 @@
-from werkzeug.exceptions import BadRequest, NotFound
 from urllib.parse import urlencode
 
-from odoo import fields, http
-from odoo.exceptions import ValidationError
-from odoo.http import content_disposition, request
-from odoo.osv import expression
+from werkzeug.exceptions import BadRequest, NotFound
 
+from odoo import fields, http
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.service_billing.models.service_contract import SETTLED_STATES
+from odoo.exceptions import ValidationError
+from odoo.http import content_disposition, request
+from odoo.osv import expression
 
 # Latest closed tickets listed on a contract page (the ticket list has them all).
 CLOSED_TICKETS_SHOWN = 10
@@ -39,8 +39,14 @@ class ServiceContractPortal(CustomerPortal):
     # ------------------------------------------------------------------
     def _contract_get_searchbar_sortings(self):
         return {
-            "date": {"label": request.env._("Newest"), "order": "date_start desc, id desc"},
-            "end": {"label": request.env._("End Date"), "order": "date_end asc, id desc"},
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_start desc, id desc",
+            },
+            "end": {
+                "label": request.env._("End Date"),
+                "order": "date_end asc, id desc",
+            },
             "name": {"label": request.env._("Name"), "order": "name, id"},
             "reference": {"label": request.env._("Reference"), "order": "code, id"},
         }
@@ -48,7 +54,10 @@ class ServiceContractPortal(CustomerPortal):
     def _contract_get_searchbar_filters(self):
         return {
             "all": {"label": request.env._("All"), "domain": []},
-            "active": {"label": request.env._("Active"), "domain": [("state", "=", "active")]},
+            "active": {
+                "label": request.env._("Active"),
+                "domain": [("state", "=", "active")],
+            },
             "expired": {
                 "label": request.env._("Expired"),
                 "domain": [("state", "=", "expired")],
@@ -63,7 +72,10 @@ class ServiceContractPortal(CustomerPortal):
         return {
             "all": {"input": "all", "label": request.env._("Search in All")},
             "name": {"input": "name", "label": request.env._("Search in Name")},
-            "reference": {"input": "reference", "label": request.env._("Search in Reference")},
+            "reference": {
+                "input": "reference",
+                "label": request.env._("Search in Reference"),
+            },
         }
 
     def _contract_get_search_domain(self, search_in, search):
@@ -93,9 +105,13 @@ class ServiceContractPortal(CustomerPortal):
         filterby = filterby if filterby in filters else "all"
         search_in = search_in if search_in in inputs else "all"
 
-        domain = expression.AND([Contract._portal_domain(), filters[filterby]["domain"]])
+        domain = expression.AND(
+            [Contract._portal_domain(), filters[filterby]["domain"]]
+        )
         if search:
-            domain = expression.AND([domain, self._contract_get_search_domain(search_in, search)])
+            domain = expression.AND(
+                [domain, self._contract_get_search_domain(search_in, search)]
+            )
         pager = portal_pager(
             url="/my/contracts",
             url_args={
@@ -142,7 +158,9 @@ class ServiceContractPortal(CustomerPortal):
         exist (404), so that ids reveal nothing."""
         Contract = request.env["service.contract"]
         contract = (
-            Contract.search([("id", "=", contract_id)]) if Contract.has_access("read") else None
+            Contract.search([("id", "=", contract_id)])
+            if Contract.has_access("read")
+            else None
         )
         if not contract:
             raise NotFound()
@@ -158,8 +176,14 @@ class ServiceContractPortal(CustomerPortal):
 
     def _contract_get_page_view_values(self, contract, **kwargs):
         Ticket = request.env["helpdesk.ticket"]
-        open_domain = [("contract_id", "=", contract.id), ("stage_id.closed", "=", False)]
-        closed_domain = [("contract_id", "=", contract.id), ("stage_id.closed", "=", True)]
+        open_domain = [
+            ("contract_id", "=", contract.id),
+            ("stage_id.closed", "=", False),
+        ]
+        closed_domain = [
+            ("contract_id", "=", contract.id),
+            ("stage_id.closed", "=", True),
+        ]
         contract_sudo = contract.sudo()
         periods = request.env["service.contract.period"].search(
             [("contract_id", "=", contract.id)]
@@ -168,7 +192,9 @@ class ServiceContractPortal(CustomerPortal):
         # The contract's invoices the user may read (posted ones, of their
         # customer), read as the user.
         invoices = (
-            Move.search([("id", "in", (contract_sudo.invoice_ids | periods.invoice_id).ids)])
+            Move.search(
+                [("id", "in", (contract_sudo.invoice_ids | periods.invoice_id).ids)]
+            )
             if Move.has_access("read")
             else Move
         )
@@ -189,7 +215,9 @@ class ServiceContractPortal(CustomerPortal):
             "open_tickets": Ticket.search(open_domain, limit=OPEN_TICKETS_SHOWN).sudo(),
             "open_ticket_count": Ticket.search_count(open_domain),
             "closed_tickets": Ticket.search(
-                closed_domain, order="closed_date desc, id desc", limit=CLOSED_TICKETS_SHOWN
+                closed_domain,
+                order="closed_date desc, id desc",
+                limit=CLOSED_TICKETS_SHOWN,
             ).sudo(),
             "closed_ticket_count": Ticket.search_count(closed_domain),
             "tickets_url": "/my/tickets?"
@@ -276,12 +304,14 @@ class ServiceContractPortal(CustomerPortal):
             report = request.env["service.contract.usage.report"].sudo().create(vals)
         except (ValueError, ValidationError) as error:
             raise BadRequest(str(error)) from error
-        filename = "{} usage {} {}".format(
-            self._contract_file_name(contract), report.date_from, report.date_to
-        )
+        name = self._contract_file_name(contract)
+        filename = f"{name} usage {report.date_from} {report.date_to}"
         if file_format == "pdf":
             return self._pdf_response(
-                "service_contract.action_report_contract_usage", report, contract, filename
+                "service_contract.action_report_contract_usage",
+                report,
+                contract,
+                filename,
             )
         return self._file_response(
             report._render_csv(report._report_data()),

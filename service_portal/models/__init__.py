@@ -1,2 +1,1 @@
-from . import helpdesk_ticket
-from . import service_contract
+from . import helpdesk_ticket, service_contract

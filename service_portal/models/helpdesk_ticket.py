@@ -1,4 +1,4 @@
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
@@ -12,7 +12,11 @@ class HelpdeskTicket(models.Model):
         ``{"level": "success" | "warning" | "danger", "message": text}``.
         "danger" means the request would be refused."""
         ticket = self.new(
-            {"partner_id": contact.id, "contract_id": contract.id, "category_id": category.id}
+            {
+                "partner_id": contact.id,
+                "contract_id": contract.id,
+                "category_id": category.id,
+            }
         )
         try:
             ticket._check_enforcement()
@@ -22,9 +26,9 @@ class HelpdeskTicket(models.Model):
         if reasons:
             return {"level": "warning", "message": "\n".join(reasons)}
         if contract.allowance_type == "time":
-            message = _("Covered by %s.", contract.display_name)
+            message = self.env._("Covered by %s.", contract.display_name)
         else:
-            message = _(
+            message = self.env._(
                 "Covered by %(contract)s: %(remaining)s remaining.",
                 contract=contract.display_name,
                 remaining=contract._portal_format_qty(contract.remaining_qty),

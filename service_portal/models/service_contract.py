@@ -34,7 +34,6 @@ class ServiceContract(models.Model):
     invoice_count = fields.Integer(groups="base.group_user")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
 
@@ -61,7 +60,9 @@ class ServiceContract(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         last = min(today, self.date_end or today).replace(day=1)
-        first = max(self.date_start.replace(day=1), last - relativedelta(months=months - 1))
+        first = max(
+            self.date_start.replace(day=1), last - relativedelta(months=months - 1)
+        )
         groups = self.env["service.contract.usage"]._read_group(
             [
                 ("contract_id", "=", self.id),
@@ -74,7 +75,10 @@ class ServiceContract(models.Model):
         by_month = {}
         for month, is_overage, quantity in groups:
             total, overage = by_month.get(month, (0.0, 0.0))
-            by_month[month] = (total + quantity, overage + (quantity if is_overage else 0.0))
+            by_month[month] = (
+                total + quantity,
+                overage + (quantity if is_overage else 0.0),
+            )
         bars = []
         month = first
         while month <= last:
@@ -90,7 +94,9 @@ class ServiceContract(models.Model):
             month += relativedelta(months=1)
         peak = max((bar["quantity"] for bar in bars), default=0.0)
         for bar in bars:
-            bar["height"] = round(100.0 * max(bar["quantity"], 0.0) / peak) if peak > 0 else 0
+            bar["height"] = (
+                round(100.0 * max(bar["quantity"], 0.0) / peak) if peak > 0 else 0
+            )
             bar["overage_height"] = (
                 round(100.0 * max(bar["overage"], 0.0) / peak) if peak > 0 else 0
             )

@@ -1,7 +1,9 @@
-from . import test_portal_contracts
-from . import test_portal_invoices
-from . import test_portal_queries
-from . import test_portal_security
-from . import test_portal_sla
-from . import test_portal_tickets
-from . import test_portal_tour
+from . import (
+    test_portal_contracts,
+    test_portal_invoices,
+    test_portal_queries,
+    test_portal_security,
+    test_portal_sla,
+    test_portal_tickets,
+    test_portal_tour,
+)

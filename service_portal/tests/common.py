@@ -1,7 +1,6 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user
-
 from odoo.addons.service_contract.tests.common import ServiceContractCase
+from odoo.tests import HttpCase, new_test_user
 
 
 class ServicePortalCase(HttpCase, ServiceContractCase):
@@ -69,7 +68,11 @@ class ServicePortalCase(HttpCase, ServiceContractCase):
                 "calendar_id": calendar.id,
                 "line_ids": [
                     Command.create(
-                        {"priority": priority, "response_hours": 4, "resolution_hours": 24}
+                        {
+                            "priority": priority,
+                            "response_hours": 4,
+                            "resolution_hours": 24,
+                        }
                     )
                     for priority in ("0", "1", "2", "3")
                 ],

@@ -45,7 +45,9 @@ class TestPortalContracts(ServicePortalCase):
         self.assertIn("Acme old bag", found)
         self.assertNotIn("Acme support bag", found)
         # An unknown sort or filter falls back to the defaults.
-        self.assertEqual(self.url_open("/my/contracts?sortby=x&filterby=y").status_code, 200)
+        self.assertEqual(
+            self.url_open("/my/contracts?sortby=x&filterby=y").status_code, 200
+        )
 
     def test_contract_page(self):
         ticket = self.open_ticket(name="Printer on fire")
@@ -116,7 +118,9 @@ class TestPortalContracts(ServicePortalCase):
         self.assertNotFound(f"/my/contracts/{restricted.id}")
         self.login(self.bob)
         self.assertIn("Acme board support", self.url_open("/my/contracts").text)
-        self.assertEqual(self.url_open(f"/my/contracts/{restricted.id}").status_code, 200)
+        self.assertEqual(
+            self.url_open(f"/my/contracts/{restricted.id}").status_code, 200
+        )
 
     def test_anonymous_redirected_to_login(self):
         for url in (
@@ -145,13 +149,17 @@ class TestPortalContracts(ServicePortalCase):
         self.assertIn(running.number, csv.text)
         self.assertIn("2.5", csv.text)
         # Reports render as HTML in test mode.
-        usage_pdf = self.url_open(f"{base}/usage.pdf?date_from={self.contract.date_start}")
+        usage_pdf = self.url_open(
+            f"{base}/usage.pdf?date_from={self.contract.date_start}"
+        )
         self.assertEqual(usage_pdf.status_code, 200)
         self.assertIn(ticket.number, usage_pdf.text)
         contract_pdf = self.url_open(f"{base}/contract.pdf")
         self.assertEqual(contract_pdf.status_code, 200)
         self.assertIn("Acme support bag", contract_pdf.text)
-        self.assertEqual(self.url_open(f"{base}/usage.csv?date_from=garbage").status_code, 400)
+        self.assertEqual(
+            self.url_open(f"{base}/usage.csv?date_from=garbage").status_code, 400
+        )
         self.assertEqual(
             self.url_open(
                 f"{base}/usage.csv?date_from={self.today}&date_to=2000-01-01"
@@ -166,7 +174,10 @@ class TestPortalContracts(ServicePortalCase):
             {
                 "thread_model": "service.contract",
                 "thread_id": self.contract.id,
-                "post_data": {"body": "Can we add ten hours?", "message_type": "comment"},
+                "post_data": {
+                    "body": "Can we add ten hours?",
+                    "message_type": "comment",
+                },
             },
         )
         self.assertIn(
@@ -181,7 +192,9 @@ class TestPortalContracts(ServicePortalCase):
                     "post_data": {"body": "Let me in", "message_type": "comment"},
                 },
             )
-        self.assertNotIn("Let me in", "".join(self.other_contract.message_ids.mapped("body")))
+        self.assertNotIn(
+            "Let me in", "".join(self.other_contract.message_ids.mapped("body"))
+        )
 
     def test_access_url(self):
         self.assertEqual(self.contract.access_url, f"/my/contracts/{self.contract.id}")

@@ -1,8 +1,7 @@
 from odoo import Command
+from odoo.addons.service_billing.tests.common import BillingCase
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
-
-from odoo.addons.service_billing.tests.common import BillingCase
 
 from .common import ServicePortalCase
 
@@ -88,7 +87,9 @@ class TestPortalInvoices(ServicePortalCase, BillingCase):
                 )
 
     def test_suspended_service_is_announced(self):
-        unpaid = self.post_billing().filtered(lambda m: m.partner_id == self.customer)[:1]
+        unpaid = self.post_billing().filtered(lambda m: m.partner_id == self.customer)[
+            :1
+        ]
         self.fee_contract.suspension_invoice_ids = [Command.link(unpaid.id)]
         self.assertTrue(self.fee_contract.is_suspended)
         self.login(self.alice)

@@ -17,9 +17,16 @@ class TestPortalRpc(ServicePortalCase):
             contract.action_generate_periods()
         cls.ticket = cls._closed_ticket_with_usage(cls.contact)
         cls.other_ticket = cls._closed_ticket_with_usage(cls.gina_contact)
+        # Work outside any contract: billable usage lines of the customer.
+        cls.extra_ticket = cls._closed_ticket_with_usage(
+            cls.contact, billing_mode="invoice"
+        )
+        cls.other_extra_ticket = cls._closed_ticket_with_usage(
+            cls.gina_contact, billing_mode="invoice"
+        )
 
     @classmethod
-    def _closed_ticket_with_usage(cls, partner):
+    def _closed_ticket_with_usage(cls, partner, **values):
         ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": f"Work for {partner.name}",
@@ -27,6 +34,7 @@ class TestPortalRpc(ServicePortalCase):
                 "partner_id": partner.id,
                 "team_id": cls.team.id,
                 "project_id": cls.project.id,
+                **values,
             }
         )
         cls.env["account.analytic.line"].create(
@@ -52,9 +60,10 @@ class TestPortalRpc(ServicePortalCase):
         own = {
             "service.contract": self.contract,
             "service.contract.period": self.contract.period_ids,
-            "service.contract.usage": self.ticket.usage_ids,
-            "helpdesk.ticket": self.ticket,
+            "service.contract.usage": (self.ticket | self.extra_ticket).usage_ids,
+            "helpdesk.ticket": self.ticket | self.extra_ticket,
         }
+        self.assertFalse(self.extra_ticket.usage_ids.contract_id)
         for model, records in own.items():
             found = self.rpc(model, "search_read", [], fields=["id"])
             self.assertEqual({r["id"] for r in found}, set(records.ids), model)
@@ -66,33 +75,51 @@ class TestPortalRpc(ServicePortalCase):
             "service.contract": self.other_contract,
             "service.contract.period": self.other_contract.period_ids[:1],
             "service.contract.usage": self.other_ticket.usage_ids[:1],
+            "service.contract.usage (no contract)": self.other_extra_ticket.usage_ids,
             "helpdesk.ticket": self.other_ticket,
         }
-        for model, record in other.items():
-            with self.assertRaises(JsonRpcException, msg=model) as caught:
-                self.rpc(model, "read", record.ids, ["display_name"])
-            self.assertIn("AccessError", str(caught.exception), model)
+        for label, record in other.items():
+            with self.assertRaises(JsonRpcException, msg=label) as caught:
+                self.rpc(record._name, "read", record.ids, ["display_name"])
+            self.assertIn("AccessError", str(caught.exception), label)
 
     def test_no_write_access(self):
         self.login(self.alice)
         with self.assertRaises(JsonRpcException):
-            self.rpc("service.contract", "write", self.contract.ids, {"allowance_qty": 1000})
+            self.rpc(
+                "service.contract", "write", self.contract.ids, {"allowance_qty": 1000}
+            )
         with self.assertRaises(JsonRpcException):
             self.rpc(
-                "service.contract.period", "write", self.contract.period_ids[:1].ids, {"is_paid": True}
+                "service.contract.period",
+                "write",
+                self.contract.period_ids[:1].ids,
+                {"is_paid": True},
             )
         self.assertEqual(self.contract.allowance_qty, 100)
 
     def test_restricted_contract_hidden_with_its_records(self):
         self.contract.write(
-            {"portal_visibility": "authorized", "authorized_partner_ids": [self.other_contact.id]}
+            {
+                "portal_visibility": "authorized",
+                "authorized_partner_ids": [self.other_contact.id],
+            }
         )
         self.login(self.alice)
         self.assertFalse(self.rpc("service.contract", "search_read", [], fields=["id"]))
-        self.assertFalse(self.rpc("service.contract.period", "search_read", [], fields=["id"]))
-        self.assertFalse(self.rpc("service.contract.usage", "search_read", [], fields=["id"]))
+        self.assertFalse(
+            self.rpc("service.contract.period", "search_read", [], fields=["id"])
+        )
+        # Her own work outside any contract remains hers to see.
+        self.assertEqual(
+            [r["id"] for r in self.rpc("service.contract.usage", "search_read", [])],
+            self.extra_ticket.usage_ids.ids,
+        )
         self.login(self.bob)
         self.assertEqual(
-            [r["id"] for r in self.rpc("service.contract", "search_read", [], fields=["id"])],
+            [
+                r["id"]
+                for r in self.rpc("service.contract", "search_read", [], fields=["id"])
+            ],
             self.contract.ids,
         )

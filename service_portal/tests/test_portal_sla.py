@@ -19,7 +19,9 @@ class TestPortalSla(ServicePortalCase):
         self.assertIn("Service Levels", page)
         self.assertIn("Gold support", page)
         self.assertIn("24 h", page)
-        self.assertRegex(page, r"o_service_portal_sla text-bg-info\">Response: \dh \d\dm left")
+        self.assertRegex(
+            page, r"o_service_portal_sla text-bg-info\">Response: \dh \d\dm left"
+        )
 
     def test_breached_clock_is_shown(self):
         ticket = self.open_ticket(name="Server room too hot")

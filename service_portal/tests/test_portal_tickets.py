@@ -69,7 +69,9 @@ class TestPortalTicketIntake(ServicePortalCase):
         self.login(self.alice)
         page = self.url_open("/new/ticket").text
         self.assertIn("Choose the contract of this request", page)
-        self.assertNotIn("selected", page.split('name="contract"')[1].split("</select>")[0])
+        self.assertNotIn(
+            "selected", page.split('name="contract"')[1].split("</select>")[0]
+        )
         response = self.submit()
         self.assertIn("Choose the contract this request falls under.", response.text)
         self.assertFalse(self.new_tickets())
@@ -107,6 +109,13 @@ class TestPortalTicketIntake(ServicePortalCase):
         ticket = self.new_tickets()
         self.assertFalse(ticket.contract_id)
         self.assertEqual(ticket.billing_mode, "invoice")
+
+    def test_employee_form_is_the_helpdesk_form(self):
+        self.authenticate("technician", "technicianx")
+        page = self.url_open("/new/ticket").text
+        self.assertIn('action="/submitted/ticket"', page)
+        self.assertNotIn('name="contract"', page)
+        self.assertNotIn("alert-", page.split('id="service_coverage"')[1][:200])
 
     def test_coverage_route(self):
         self.login(self.alice)
@@ -157,10 +166,14 @@ class TestPortalTicketPages(ServicePortalCase):
         ticket = self.open_ticket()
         self.login(self.alice)
         page = self.url_open(f"/my/ticket/{ticket.id}").text
-        self.assertRegex(page, r'<form(?=[^>]*method="POST")(?=[^>]*action="/ticket/close")')
+        self.assertRegex(
+            page, r'<form(?=[^>]*method="POST")(?=[^>]*action="/ticket/close")'
+        )
         response = self.close_from_portal(ticket)
         self.assertEqual(response.status_code, 302)
-        self.assertTrue(response.headers["Location"].endswith(f"/my/ticket/{ticket.id}"))
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/ticket/{ticket.id}")
+        )
         self.assertTrue(ticket.closed)
 
     def test_cannot_close_another_customers_ticket(self):
