@@ -9,11 +9,17 @@ ratios hold) and adds rows to the table printed at the end, in Markdown.
 import argparse
 import sys
 
+import billing
 import harness
 import intake
+import resilience
+import sla_sweep
 
 SECTIONS = {
     "intake": intake.run,
+    "sla": sla_sweep.run,
+    "billing": billing.run,
+    "resilience": resilience.run,
 }
 
 
@@ -28,9 +34,27 @@ def main():
     )
     parser.add_argument("--tickets", type=int, default=1000, help="intake batch")
     parser.add_argument(
+        "--sla-tickets", type=int, default=100000, help="open tickets of the sweep"
+    )
+    parser.add_argument(
+        "--contracts", type=int, default=1000, help="contracts of the billing run"
+    )
+    parser.add_argument(
+        "--resilience-contracts",
+        type=int,
+        default=10000,
+        help="contracts of the billing job run by one, then two workers",
+    )
+    parser.add_argument(
         "--only", help=f"comma-separated sections among {', '.join(SECTIONS)}"
     )
+    # A billing worker process of the resilience section.
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker:
+        harness.start_odoo(args.config)
+        resilience.worker(args)
+        return 0
     sections = args.only.split(",") if args.only else list(SECTIONS)
     unknown = set(sections) - SECTIONS.keys()
     if unknown:

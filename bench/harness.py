@@ -3,12 +3,15 @@ time and query counts, side-by-side comparisons and the result table."""
 
 import contextlib
 import logging
+import os
+import shutil
 import time
 from dataclasses import dataclass
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.tools import SQL
 
 _logger = logging.getLogger("bench")
 
@@ -28,6 +31,26 @@ def environment(db, context=None):
         yield api.Environment(cr, SUPERUSER_ID, dict(context or {}))
 
 
+def copy_database(source, name):
+    """A copy of the product database for one section, so that the data of
+    one section never weighs on another's figures. Returns its name."""
+    target = f"{source}_{name}"
+    odoo.sql_db.close_db(source)
+    with contextlib.closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(
+            SQL(
+                "CREATE DATABASE %s TEMPLATE %s",
+                SQL.identifier(target),
+                SQL.identifier(source),
+            )
+        )
+    filestore = odoo.tools.config.filestore(source)
+    if os.path.isdir(filestore):
+        shutil.copytree(filestore, odoo.tools.config.filestore(target))
+    return target
+
+
 def say(message, *args):
     _logger.info(message, *args)
 
@@ -45,6 +68,7 @@ def commit_and_analyze(env):
 class Measure:
     seconds: float
     queries: int
+    outcome: object = None
 
     def per(self, count):
         """(ms, queries) per unit of work."""

@@ -4,7 +4,15 @@ Odoo modules except ours (plain ``helpdesk_mgmt``)."""
 
 from odoo import Command
 
-from harness import Row, best_of, commit_and_analyze, environment, measure, say
+from harness import (
+    Row,
+    best_of,
+    commit_and_analyze,
+    copy_database,
+    environment,
+    measure,
+    say,
+)
 from world import build_contracts, build_helpdesk, build_sla_policy
 
 CUSTOMERS = 200
@@ -44,7 +52,8 @@ def timed_create(env, world, count):
 
 def run(args, table):
     count = args.tickets
-    with environment(args.db) as env, environment(args.vanilla_db) as vanilla:
+    db = copy_database(args.db, "intake")
+    with environment(db) as env, environment(args.vanilla_db) as vanilla:
         say("Intake: building %s customers in both databases", CUSTOMERS)
         ours = build_helpdesk(env, CUSTOMERS, tag="intake")
         plain = build_helpdesk(vanilla, CUSTOMERS, tag="intake")

@@ -78,11 +78,13 @@ def build_sla_policy(env):
     )
 
 
-def build_contracts(env, companies, team, policy=None, **overrides):
+def build_contracts(env, companies, team, policy=None, paid_until=None, **overrides):
     """One active hours contract per customer (10 h a month, monthly prepaid
-    periods from three months ago, the past ones paid)."""
+    periods from three months ago, the ones starting before ``paid_until``
+    paid: by default all to date)."""
     today = fields.Date.context_today(env["service.contract"])
     start = today.replace(day=1) - relativedelta(months=3)
+    paid_until = paid_until or today + relativedelta(days=1)
     vals = {
         "name": "Support 10 h a month",
         "date_start": start,
@@ -103,7 +105,7 @@ def build_contracts(env, companies, team, policy=None, **overrides):
         [dict(vals, partner_id=company.id) for company in companies]
     )
     contracts.action_activate()
-    contracts.period_ids.filtered(lambda p: p.date_start < today).write(
+    contracts.period_ids.filtered(lambda p: p.date_start < paid_until).write(
         {"is_paid": True}
     )
     return contracts

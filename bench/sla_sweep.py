@@ -1,0 +1,136 @@
+"""SLA escalation sweep: the escalation job over many open tickets with
+running clocks, a few hundred of which turn at risk or breached. The
+tickets are copied by SQL from a hundred made through the ORM (same
+customers, contracts, policy), with clocks spread over the coming days."""
+
+from odoo.tools import SQL
+
+from harness import Row, commit_and_analyze, copy_database, environment, measure, say
+from world import build_contracts, build_helpdesk, build_sla_policy
+
+TEMPLATES = 100
+AT_RISK = 200
+BREACHED = 100
+
+
+def build_open_tickets(env, count):
+    """``count`` open tickets with running clocks: AT_RISK of them past their
+    at-risk moment, BREACHED past their response deadline, the others due
+    later (spread over the next three days)."""
+    world = build_helpdesk(env, TEMPLATES, contacts_per_customer=1, tag="sla")
+    team = world["team"]
+    team.user_id = world["dispatcher"]
+    build_contracts(env, world["companies"], team, build_sla_policy(env))
+    env["helpdesk.ticket"].create(
+        [
+            {
+                "name": f"Template {index}",
+                "description": "<p>Cannot log in.</p>",
+                "partner_id": contact.id,
+                "team_id": team.id,
+                "user_id": world["dispatcher"].id,
+                "priority": "1",
+            }
+            for index, contact in enumerate(world["contacts"])
+        ]
+    )
+    env.flush_all()
+    env.cr.execute(
+        """
+        SELECT column_name FROM information_schema.columns
+         WHERE table_name = 'helpdesk_ticket' AND column_name NOT IN (
+               'id', 'number', 'name', 'sla_start_date', 'sla_response_status',
+               'sla_resolution_status', 'sla_response_deadline',
+               'sla_response_risk_date', 'sla_resolution_deadline',
+               'sla_resolution_risk_date', 'sla_next_event_date')
+        """
+    )
+    copied = SQL(", ").join(SQL.identifier(c) for (c,) in env.cr.fetchall())
+    # Minutes from now: the response at-risk moment and deadline of ticket g.
+    risk = SQL(
+        "CASE WHEN g < %s THEN -5 WHEN g < %s THEN -60 ELSE 30 + mod(g, 4320) END",
+        AT_RISK,
+        AT_RISK + BREACHED,
+    )
+    deadline = SQL("CASE WHEN g < %s THEN 5 WHEN g < %s THEN -1 ELSE 60 + mod(g, 4320) END", AT_RISK, AT_RISK + BREACHED)
+    env.cr.execute(
+        SQL(
+            """
+            WITH template AS (
+                SELECT row_number() OVER (ORDER BY id) - 1 AS k, *
+                  FROM helpdesk_ticket WHERE name LIKE %(templates_name)s
+            )
+            INSERT INTO helpdesk_ticket (
+                   %(copied)s, number, name, sla_start_date,
+                   sla_response_status, sla_resolution_status,
+                   sla_response_risk_date, sla_response_deadline,
+                   sla_resolution_risk_date, sla_resolution_deadline,
+                   sla_next_event_date)
+            SELECT %(copied)s, 'SLA-' || g, 'Request ' || g, now - interval '2 hours',
+                   'ongoing', 'ongoing',
+                   now + (%(risk)s) * interval '1 minute',
+                   now + (%(deadline)s) * interval '1 minute',
+                   now + interval '3 days', now + interval '4 days',
+                   now + (%(risk)s) * interval '1 minute'
+              FROM generate_series(0, %(count)s - 1) AS g
+              JOIN template ON template.k = mod(g, %(templates)s),
+                   (SELECT (now() AT TIME ZONE 'UTC') AS now) AS clock
+            """,
+            copied=copied,
+            risk=risk,
+            deadline=deadline,
+            count=count,
+            templates=TEMPLATES,
+            templates_name="Template %",
+        )
+    )
+    env.cr.execute("DELETE FROM helpdesk_ticket WHERE name LIKE %s", ["Template %"])
+
+
+def statuses(env):
+    env.cr.execute(
+        """
+        SELECT sla_response_status, COUNT(*) FROM helpdesk_ticket
+         GROUP BY sla_response_status
+        """
+    )
+    return dict(env.cr.fetchall())
+
+
+def run(args, table):
+    count = args.sla_tickets
+    db = copy_database(args.db, "sla")
+    with environment(db) as env:
+        say("SLA sweep: %s open tickets with running clocks", count)
+        build_open_tickets(env, count)
+        commit_and_analyze(env)
+        Ticket = env["helpdesk.ticket"]
+        sweep = measure(env, Ticket._cron_sla_escalate)
+        escalated = statuses(env)
+        idle = measure(env, Ticket._cron_sla_escalate)
+
+    if escalated.get("at_risk") != AT_RISK or escalated.get("breached") != BREACHED:
+        table.note(
+            f"SLA sweep: {escalated.get('at_risk', 0)} at risk and "
+            f"{escalated.get('breached', 0)} breached where {AT_RISK} and "
+            f"{BREACHED} were expected."
+        )
+    what = f"SLA escalation sweep, {count:,} open tickets"
+    table.add(
+        Row(
+            f"{what}: {AT_RISK + BREACHED} turning at risk or breached",
+            sweep.seconds,
+            "s",
+            target="< 10 s",
+            passed=sweep.seconds < 10,
+        )
+    )
+    table.add(
+        Row(
+            f"{what}: nothing due (the minute after)",
+            idle.seconds,
+            "s",
+            target="< 10 s",
+            passed=idle.seconds < 10,
+        )
+    )
