@@ -11,6 +11,20 @@ class ServiceContractProfitability(models.Model):
     _auto = False
     _order = "contract_id, date_start"
     _rec_name = "contract_id"
+    _depends = {
+        "account.move": ["state"],
+        "account.move.line": [
+            "balance",
+            "display_type",
+            "move_id",
+            "service_contract_id",
+            "service_period_id",
+        ],
+        "account.analytic.line": ["amount", "date", "ticket_id", "unit_amount"],
+        "helpdesk.ticket": ["contract_id"],
+        "service.contract": ["company_id", "partner_id", "user_id"],
+        "service.contract.period": ["contract_id", "date_end", "date_start"],
+    }
 
     contract_id = fields.Many2one("service.contract", readonly=True)
     period_id = fields.Many2one("service.contract.period", readonly=True)
