@@ -44,6 +44,8 @@ class TestPortalContracts(ServicePortalCase):
         found = self.url_open("/my/contracts?search=old&search_in=name").text
         self.assertIn("Acme old bag", found)
         self.assertNotIn("Acme support bag", found)
+        # Pages past the end show the last one, as in the other portal lists.
+        self.assertIn("Acme support bag", self.url_open("/my/contracts/page/2").text)
         # An unknown sort or filter falls back to the defaults.
         self.assertEqual(
             self.url_open("/my/contracts?sortby=x&filterby=y").status_code, 200
@@ -132,6 +134,11 @@ class TestPortalContracts(ServicePortalCase):
             "/new/ticket",
         ):
             self.assertLoginRedirect(url)
+        with self.assertRaises(JsonRpcException) as caught:
+            self.make_jsonrpc_request(
+                "/my/contracts/coverage", {"contract_id": self.contract.id}
+            )
+        self.assertIn("SessionExpired", str(caught.exception))
 
     def test_downloads(self):
         ticket = self.open_ticket(name="Printer on fire")
