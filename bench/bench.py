@@ -12,6 +12,7 @@ import sys
 import billing
 import harness
 import intake
+import portal
 import resilience
 import sla_sweep
 
@@ -20,6 +21,7 @@ SECTIONS = {
     "sla": sla_sweep.run,
     "billing": billing.run,
     "resilience": resilience.run,
+    "portal": portal.run,
 }
 
 
