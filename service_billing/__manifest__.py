@@ -25,5 +25,4 @@
         "views/service_billing_menus.xml",
     ],
     "demo": ["demo/service_billing_demo.xml"],
-    "installable": True,
 }

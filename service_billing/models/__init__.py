@@ -1,12 +1,14 @@
-from . import res_company
-from . import res_config_settings
-from . import service_contract_overage_tier
-from . import service_contract
-from . import service_contract_period
-from . import service_contract_usage
-from . import helpdesk_ticket_charge
-from . import helpdesk_ticket
-from . import account_move
-from . import account_move_line
-from . import service_dunning_level
-from . import service_billing_run
+from . import (
+    account_move,
+    account_move_line,
+    helpdesk_ticket,
+    helpdesk_ticket_charge,
+    res_company,
+    res_config_settings,
+    service_billing_run,
+    service_contract,
+    service_contract_overage_tier,
+    service_contract_period,
+    service_contract_usage,
+    service_dunning_level,
+)

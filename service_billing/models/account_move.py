@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 
 
 class AccountMove(models.Model):
@@ -101,7 +101,9 @@ class AccountMove(models.Model):
         lines.service_charge_ids.invoice_line_id = False
         for move in service:
             move.message_post(
-                body=_("Cancelled: the service items it invoiced are billable again.")
+                body=self.env._(
+                    "Cancelled: the service items it invoiced are billable again."
+                )
             )
 
     def _send_reminder(self, level, reached, today):

@@ -6,14 +6,12 @@ class AccountMoveLine(models.Model):
 
     service_contract_id = fields.Many2one(
         "service.contract",
-        string="Service Contract",
         index="btree_not_null",
         ondelete="restrict",
         readonly=True,
     )
     service_period_id = fields.Many2one(
         "service.contract.period",
-        string="Service Period",
         index="btree_not_null",
         ondelete="set null",
         readonly=True,

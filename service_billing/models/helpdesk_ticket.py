@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from .service_contract import SETTLED_STATES
 
@@ -39,7 +39,9 @@ class HelpdeskTicket(models.Model):
         )
         moves_by_ticket = {}
         for line in lines:
-            for ticket in (line.service_usage_ids.ticket_id | line.service_charge_ids.ticket_id):
+            for ticket in (
+                line.service_usage_ids.ticket_id | line.service_charge_ids.ticket_id
+            ):
                 moves_by_ticket.setdefault(ticket.id, set()).add(line.move_id.id)
         for ticket in self:
             ids = moves_by_ticket.get(ticket._origin.id, set())
@@ -62,7 +64,7 @@ class HelpdeskTicket(models.Model):
             reasons.append(
                 (
                     "suspended",
-                    _(
+                    self.env._(
                         "The service of %(contract)s is suspended until invoice "
                         "%(invoices)s is paid.",
                         contract=contract.display_name,
@@ -85,7 +87,9 @@ class HelpdeskTicket(models.Model):
             lambda t: t.company_id.service_invoice_on_close and t.billing_mode != "none"
         )
         if closing:
-            self.env["service.billing.run"].sudo()._invoice_closed_tickets(closing.sudo())
+            self.env["service.billing.run"].sudo()._invoice_closed_tickets(
+                closing.sudo()
+            )
         return result
 
     def action_view_invoices(self):

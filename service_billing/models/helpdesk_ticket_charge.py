@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -86,13 +86,13 @@ class HelpdeskTicketCharge(models.Model):
     @api.constrains("quantity")
     def _check_quantity(self):
         if any(charge.quantity <= 0 for charge in self):
-            raise ValidationError(_("A charge needs a positive quantity."))
+            raise ValidationError(self.env._("A charge needs a positive quantity."))
 
     def _check_not_invoiced(self):
         invoiced = self.filtered("invoice_line_id")
         if invoiced:
             raise UserError(
-                _(
+                self.env._(
                     "The charge %(charge)s is on invoice %(invoice)s already: change "
                     "the invoice instead, or delete the draft invoice first.",
                     charge=invoiced[0].name,

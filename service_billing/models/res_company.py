@@ -20,8 +20,7 @@ class ResCompany(models.Model):
         "product.product",
         string="Hours Product",
         domain=[("type", "=", "service")],
-        help="Invoices hours worked outside a contract and hours beyond an "
-        "allowance.",
+        help="Invoices hours worked outside a contract and hours beyond an allowance.",
     )
     service_journal_id = fields.Many2one(
         "account.journal",

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 import psycopg2
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
@@ -78,9 +78,7 @@ class ServiceBillingRun(models.Model):
         "account.move", "service_billing_run_id", string="Invoices", readonly=True
     )
     invoice_count = fields.Integer(compute="_compute_invoice_totals")
-    amount_total = fields.Monetary(
-        string="Total", compute="_compute_invoice_totals"
-    )
+    amount_total = fields.Monetary(string="Total", compute="_compute_invoice_totals")
     last_partner_id = fields.Integer(
         copy=False,
         readonly=True,
@@ -90,7 +88,7 @@ class ServiceBillingRun(models.Model):
     @api.depends("date")
     def _compute_name(self):
         for run in self:
-            run.name = _("Billing of %s", format_date(self.env, run.date))
+            run.name = self.env._("Billing of %s", format_date(self.env, run.date))
 
     @api.depends("invoice_ids.amount_total_signed")
     def _compute_invoice_totals(self):
@@ -108,13 +106,15 @@ class ServiceBillingRun(models.Model):
         for run in self:
             if run.state == "posted":
                 raise UserError(
-                    _("%s is posted already: start a new billing run.", run.name)
+                    self.env._(
+                        "%s is posted already: start a new billing run.", run.name
+                    )
                 )
-            run = run._billing_env()
-            run.last_partner_id = 0
-            while run._bill_next_batch(batch_size)[1]:
+            billing = run._billing_env()
+            billing.last_partner_id = 0
+            while billing._bill_next_batch(batch_size)[1]:
                 pass
-            run.state = "preview"
+            billing.state = "preview"
         return True
 
     def action_post(self):
@@ -123,10 +123,12 @@ class ServiceBillingRun(models.Model):
         self.check_access("write")
         for run in self:
             if run.state == "draft":
-                raise UserError(_("Preview %s before posting it.", run.name))
-            run = run._billing_env()
-            run._post_and_send(run.invoice_ids.filtered(lambda m: m.state == "draft"))
-            run.state = "posted"
+                raise UserError(self.env._("Preview %s before posting it.", run.name))
+            billing = run._billing_env()
+            billing._post_and_send(
+                billing.invoice_ids.filtered(lambda m: m.state == "draft")
+            )
+            billing.state = "posted"
         return True
 
     def action_discard(self):
@@ -196,7 +198,7 @@ class ServiceBillingRun(models.Model):
                     done=done, remaining=sum(remaining.values())
                 )
                 if auto_commit:
-                    self.env.cr.commit()
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
             if not remaining[run.id]:
                 run.state = "posted"
 
@@ -249,7 +251,11 @@ class ServiceBillingRun(models.Model):
         if self.contract_ids:
             ids = self.contract_ids.ids
             periods.append(("contract_id", "in", ids))
-            usage += ["|", ("contract_id", "in", ids), ("ticket_id.contract_id", "in", ids)]
+            usage += [
+                "|",
+                ("contract_id", "in", ids),
+                ("ticket_id.contract_id", "in", ids),
+            ]
             charges.append(("ticket_id.contract_id", "in", ids))
         if self.partner_ids:
             ids = self.partner_ids.commercial_partner_id.ids
@@ -264,7 +270,9 @@ class ServiceBillingRun(models.Model):
     def _due_partners_query(self):
         """SQL selecting the customers with items due after
         ``last_partner_id``."""
-        after = [("partner_id", ">", self.last_partner_id)] if self.last_partner_id else []
+        after = (
+            [("partner_id", ">", self.last_partner_id)] if self.last_partner_id else []
+        )
         queries = []
         for model, domain in self._due_domains().items():
             query = self.env[model]._search(domain + after)
@@ -368,14 +376,26 @@ class ServiceBillingRun(models.Model):
         for period in periods:
             contract = period.contract_id
             entries[self._invoice_key(contract.partner_id, contract, journal)].append(
-                ((contract.code, period.date_start, 0, period.id), "period", contract, period)
+                (
+                    (contract.code, period.date_start, 0, period.id),
+                    "period",
+                    contract,
+                    period,
+                )
             )
-        for (contract, period), lines in usage.filtered("contract_id").grouped(
-            lambda u: (u.contract_id, u.period_id)
-        ).items():
+        for (contract, period), lines in (
+            usage.filtered("contract_id")
+            .grouped(lambda u: (u.contract_id, u.period_id))
+            .items()
+        ):
             entries[self._invoice_key(contract.partner_id, contract, journal)].append(
                 (
-                    (contract.code, period.date_end or max(lines.mapped("date")), 1, lines[0].id),
+                    (
+                        contract.code,
+                        period.date_end or max(lines.mapped("date")),
+                        1,
+                        lines[0].id,
+                    ),
                     "overage",
                     contract,
                     lines,
@@ -385,12 +405,22 @@ class ServiceBillingRun(models.Model):
         for ticket, lines in work.grouped("ticket_id").items():
             contract = ticket.contract_id
             entries[self._invoice_key(lines[0].partner_id, contract, journal)].append(
-                ((contract.code or "", max(lines.mapped("date")), 2, ticket.id), "work", contract, lines)
+                (
+                    (contract.code or "", max(lines.mapped("date")), 2, ticket.id),
+                    "work",
+                    contract,
+                    lines,
+                )
             )
         for charge in charges:
             contract = charge.ticket_id.contract_id
             entries[self._invoice_key(charge.partner_id, contract, journal)].append(
-                ((contract.code or "", charge.date, 3, charge.id), "charge", contract, charge)
+                (
+                    (contract.code or "", charge.date, 3, charge.id),
+                    "charge",
+                    contract,
+                    charge,
+                )
             )
         return entries
 
@@ -413,7 +443,9 @@ class ServiceBillingRun(models.Model):
         offsets = defaultdict(float)
         if not tiered:
             return offsets
-        for contract, period, quantity in self.env["service.contract.usage"]._read_group(
+        for contract, period, quantity in self.env[
+            "service.contract.usage"
+        ]._read_group(
             [
                 ("contract_id", "in", tiered.ids),
                 ("is_overage", "=", True),
@@ -438,14 +470,18 @@ class ServiceBillingRun(models.Model):
         }
         for _sort, kind, contract, records in sorted(group, key=lambda e: e[0]):
             lines += builders[kind](contract, records, offsets)
-        refund = sum(vals["quantity"] * vals["price_unit"] for vals, _links in lines) < 0
+        refund = (
+            sum(vals["quantity"] * vals["price_unit"] for vals, _links in lines) < 0
+        )
         for sequence, (vals, _links) in enumerate(lines, start=1):
             vals["sequence"] = sequence
             if refund:
                 vals["quantity"] = -vals["quantity"]
         contracts = {contract for _s, _k, contract, _r in group if contract}
         tickets = {
-            records.ticket_id for _s, kind, _c, records in group if kind in ("work", "charge")
+            records.ticket_id
+            for _s, kind, _c, records in group
+            if kind in ("work", "charge")
         }
         origin = sorted(c.code for c in contracts) + sorted(t.number for t in tickets)
         vals = {
@@ -465,28 +501,34 @@ class ServiceBillingRun(models.Model):
             vals["invoice_date_due"] = self.date
         if position_id:
             vals["fiscal_position_id"] = position_id
-        return {"vals": vals, "links": [links for _vals, links in lines], "group": group}
+        return {
+            "vals": vals,
+            "links": [links for _vals, links in lines],
+            "group": group,
+        }
 
     def _product(self, product, contract, what):
         if not product:
             raise UserError(
-                _(
+                self.env._(
                     "Nothing to invoice %(what)s of %(contract)s with: choose a "
                     "product on the contract or in the settings.",
                     what=what,
-                    contract=contract.display_name or _("tickets"),
+                    contract=contract.display_name or self.env._("tickets"),
                 )
             )
         return product.id
 
     def _period_lines(self, contract, period, offsets):
-        label = _(
+        label = self.env._(
             "Service period %(start)s to %(end)s",
             start=format_date(self.env, period.date_start),
             end=format_date(self.env, period.date_end),
         )
         vals = {
-            "product_id": self._product(contract._fee_product(), contract, _("the fee")),
+            "product_id": self._product(
+                contract._fee_product(), contract, self.env._("the fee")
+            ),
             "name": f"{contract.display_name}\n{label}",
             "quantity": 1.0,
             "price_unit": period.amount,
@@ -500,17 +542,19 @@ class ServiceBillingRun(models.Model):
         The usage lines link to the first."""
         period = usage.period_id
         if period:
-            label = _(
+            label = self.env._(
                 "Beyond the allowance, %(start)s to %(end)s",
                 start=format_date(self.env, period.date_start),
                 end=format_date(self.env, period.date_end),
             )
         else:
-            label = _(
+            label = self.env._(
                 "Beyond the allowance, until %s",
                 format_date(self.env, max(usage.mapped("date"))),
             )
-        product = self._product(contract._overage_product(), contract, _("the overage"))
+        product = self._product(
+            contract._overage_product(), contract, self.env._("the overage")
+        )
         scope = period if contract.allowance_scope == "period" else period.browse()
         quantity = sum(usage.mapped("quantity"))
         lines = [
@@ -540,9 +584,11 @@ class ServiceBillingRun(models.Model):
         rate = amount / hours if hours else ticket.company_id.service_hourly_rate
         vals = {
             "product_id": self._product(
-                ticket.company_id._service_hours_product(), contract, _("the hours")
+                ticket.company_id._service_hours_product(),
+                contract,
+                self.env._("the hours"),
             ),
-            "name": _("Work on ticket %s", ticket.display_name),
+            "name": self.env._("Work on ticket %s", ticket.display_name),
             "quantity": hours,
             "price_unit": rate,
             "service_contract_id": contract.id,
@@ -552,7 +598,9 @@ class ServiceBillingRun(models.Model):
     def _charge_lines(self, contract, charge, offsets):
         vals = {
             "product_id": charge.product_id.id,
-            "name": f"{charge.name}\n{_('Ticket %s', charge.ticket_id.display_name)}",
+            "name": "{}\n{}".format(
+                charge.name, self.env._("Ticket %s", charge.ticket_id.display_name)
+            ),
             "quantity": charge.quantity,
             "price_unit": charge.price_unit,
             "service_contract_id": contract.id,
@@ -610,12 +658,16 @@ class ServiceBillingRun(models.Model):
             )
             for record in records:
                 record.message_post(
-                    body=_("Invoicing on %(date)s failed: %(error)s", date=when, error=error)
+                    body=self.env._(
+                        "Invoicing on %(date)s failed: %(error)s",
+                        date=when,
+                        error=error,
+                    )
                 )
             names += records.mapped("display_name")
         if self._origin:
             self._origin.message_post(
-                body=_(
+                body=self.env._(
                     "%(count)s invoice(s) could not be created; the reasons are on "
                     "%(names)s.",
                     count=len(failures),
@@ -628,12 +680,14 @@ class ServiceBillingRun(models.Model):
         (e-mail with the invoice PDF). An invoice that cannot be posted stays
         in draft with the reason on its chatter."""
         Move = self.env["account.move"]
-        posted, failed = self._safely(list(invoices), lambda moves: Move.concat(*moves).action_post())
+        posted, failed = self._safely(
+            list(invoices), lambda moves: Move.concat(*moves).action_post()
+        )
         for move, error in failed:
-            move.message_post(body=_("Not posted: %s", error))
+            move.message_post(body=self.env._("Not posted: %s", error))
         if failed and self._origin:
             self._origin.message_post(
-                body=_(
+                body=self.env._(
                     "%s invoice(s) could not be posted and stay in draft; the "
                     "reasons are on the invoices.",
                     len(failed),

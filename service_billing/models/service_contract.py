@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import float_compare
 
 # Payment states of a paid invoice, and of one that no longer counts as a debt.
@@ -15,12 +15,10 @@ class ServiceContract(models.Model):
         string="Fee Product",
         check_company=True,
         domain=[("type", "=", "service"), ("sale_ok", "=", True)],
-        help="Invoices the service periods. Empty: the company's contract fee "
-        "product.",
+        help="Invoices the service periods. Empty: the company's contract fee product.",
     )
     overage_product_id = fields.Many2one(
         "product.product",
-        string="Overage Product",
         check_company=True,
         domain=[("type", "=", "service"), ("sale_ok", "=", True)],
         help="Invoices the units beyond the allowance. Empty: the company's "
@@ -104,9 +102,7 @@ class ServiceContract(models.Model):
         help="Invoiced revenue minus the cost of the time logged on the "
         "contract's tickets.",
     )
-    margin_percent = fields.Float(
-        string="Margin (%)", compute="_compute_profitability"
-    )
+    margin_percent = fields.Float(string="Margin (%)", compute="_compute_profitability")
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -169,7 +165,9 @@ class ServiceContract(models.Model):
             contract.revenue = revenue
             contract.cost = cost
             contract.margin = revenue - cost
-            contract.margin_percent = 100.0 * (revenue - cost) / revenue if revenue else 0.0
+            contract.margin_percent = (
+                100.0 * (revenue - cost) / revenue if revenue else 0.0
+            )
 
     def _fee_product(self):
         self.ensure_one()
@@ -210,8 +208,8 @@ class ServiceContract(models.Model):
         account managers."""
         self.write({"suspension_invoice_ids": [fields.Command.link(invoice.id)]})
         self._send_alert(
-            _("Service suspended"),
-            _(
+            self.env._("Service suspended"),
+            self.env._(
                 "The service is suspended until invoice %(invoice)s "
                 "(%(amount)s %(currency)s due) is paid.",
                 invoice=invoice.name,

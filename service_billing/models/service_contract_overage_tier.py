@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -28,6 +28,10 @@ class ServiceContractOverageTier(models.Model):
     def _check_values(self):
         for tier in self:
             if tier.quantity <= 0:
-                raise ValidationError(_("An overage tier must cover some units."))
+                raise ValidationError(
+                    self.env._("An overage tier must cover some units.")
+                )
             if tier.price < 0:
-                raise ValidationError(_("An overage price cannot be negative."))
+                raise ValidationError(
+                    self.env._("An overage price cannot be negative.")
+                )

@@ -8,7 +8,6 @@ class ServiceContractPeriod(models.Model):
 
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         copy=False,
         readonly=True,
         index="btree_not_null",

@@ -1,5 +1,4 @@
 from odoo import fields, models
-
 from odoo.addons.service_contract.models.service_contract_usage import (
     ServiceContractUsage as LedgerUsage,
 )
@@ -12,7 +11,6 @@ class ServiceContractUsage(models.Model):
 
     invoice_line_id = fields.Many2one(
         "account.move.line",
-        string="Invoice Line",
         copy=False,
         readonly=True,
         index="btree_not_null",

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
@@ -24,7 +24,7 @@ class ServiceDunningLevel(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     days_overdue = fields.Integer(
-        string="Days Overdue", required=True, help="Sent when an invoice is this late."
+        required=True, help="Sent when an invoice is this late."
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -49,7 +49,9 @@ class ServiceDunningLevel(models.Model):
     @api.constrains("days_overdue")
     def _check_days_overdue(self):
         if any(level.days_overdue < 1 for level in self):
-            raise ValidationError(_("A reminder goes out one day overdue at the earliest."))
+            raise ValidationError(
+                self.env._("A reminder goes out one day overdue at the earliest.")
+            )
 
     @api.model
     def _cron_send_reminders(self, batch_size=200):
@@ -62,8 +64,8 @@ class ServiceDunningLevel(models.Model):
         batches committed one by one."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         Move = self.env["account.move"]
-        levels_by_company = defaultdict(lambda: self.browse())
-        for level in self.search([]):
+        levels_by_company = defaultdict(self.browse)
+        for level in self.search([("active", "=", True)]):
             levels_by_company[level.company_id] |= level
         todo = []
         for company, levels in levels_by_company.items():
@@ -91,4 +93,4 @@ class ServiceDunningLevel(models.Model):
             done += len(batch)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(todo) - done)
             if auto_commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -33,15 +33,15 @@ class ServiceContractProfitability(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     date_start = fields.Date(string="Period Start", readonly=True)
-    revenue = fields.Monetary(readonly=True, help="Posted invoices, net of credit notes.")
+    revenue = fields.Monetary(
+        readonly=True, help="Posted invoices, net of credit notes."
+    )
     hours = fields.Float(readonly=True, help="Time logged on the contract's tickets.")
     cost = fields.Monetary(
         readonly=True, help="The time logged at the employees' hourly cost."
     )
     margin = fields.Monetary(readonly=True)
-    margin_percent = fields.Float(
-        string="Margin (%)", readonly=True, aggregator=None
-    )
+    margin_percent = fields.Float(string="Margin (%)", readonly=True, aggregator=None)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

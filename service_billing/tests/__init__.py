@@ -1,6 +1,9 @@
-from . import test_invoices
-from . import test_scenarios
-from . import test_never_twice
-from . import test_concurrency
-from . import test_dunning
-from . import test_profitability
+from . import (
+    test_concurrency,
+    test_demo,
+    test_dunning,
+    test_invoices,
+    test_never_twice,
+    test_profitability,
+    test_scenarios,
+)

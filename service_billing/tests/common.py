@@ -1,7 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.service_contract.tests.common import ServiceContractCase
 
@@ -50,7 +49,11 @@ class BillingCase(ServiceContractCase, AccountTestInvoicingCommon):
     @classmethod
     def create_customer(cls, name, **values):
         return cls.env["res.partner"].create(
-            {"name": name, "is_company": True, "email": f"{name[:4].lower()}@example.com"}
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"{name[:4].lower()}@example.com",
+            }
             | values
         )
 

@@ -19,7 +19,10 @@ class TestConcurrentBilling(BaseCase):
             self.today = fields.Date.context_today(env["service.contract"])
             start = self.today + relativedelta(day=1)
             partners = env["res.partner"].create(
-                [{"name": f"Concurrent Billing {i}", "is_company": True} for i in range(3)]
+                [
+                    {"name": f"Concurrent Billing {i}", "is_company": True}
+                    for i in range(3)
+                ]
             )
             contracts = env["service.contract"].create(
                 [
@@ -77,12 +80,16 @@ class TestConcurrentBilling(BaseCase):
         with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
             first = self.preview(self.billing_env(cr1), self.contract_ids[:2])
             second = self.preview(self.billing_env(cr2), self.contract_ids)
-            self.assertEqual(sorted(first.invoice_ids.partner_id.ids), self.partner_ids[:2])
+            self.assertEqual(
+                sorted(first.invoice_ids.partner_id.ids), self.partner_ids[:2]
+            )
             self.assertEqual(second.invoice_ids.partner_id.ids, self.partner_ids[2:])
         self.assertEqual(self.invoiced(), self.contract_ids)
 
         with self.registry.cursor() as cr:
-            self.assertFalse(self.preview(self.billing_env(cr), self.contract_ids).invoice_ids)
+            self.assertFalse(
+                self.preview(self.billing_env(cr), self.contract_ids).invoice_ids
+            )
             cr.rollback()
 
     def test_a_job_that_saw_the_items_before_the_other_committed_retries(self):
@@ -97,6 +104,8 @@ class TestConcurrentBilling(BaseCase):
             with self.assertRaises(errors.SerializationFailure):
                 self.preview(env2, self.contract_ids)
             cr2.rollback()
-            self.assertFalse(self.preview(self.billing_env(cr2), self.contract_ids).invoice_ids)
+            self.assertFalse(
+                self.preview(self.billing_env(cr2), self.contract_ids).invoice_ids
+            )
             cr2.rollback()
         self.assertEqual(self.invoiced(), self.contract_ids)

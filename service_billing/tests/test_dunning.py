@@ -37,7 +37,9 @@ class TestDunning(BillingCase):
 
     def reminders(self, invoice):
         return invoice.message_ids.filtered(
-            lambda m: m.message_type == "comment" and "invoice" in (m.subject or "").lower()
+            lambda m: (
+                m.message_type == "comment" and "invoice" in (m.subject or "").lower()
+            )
         )
 
     def test_each_level_once_per_invoice(self):

@@ -169,7 +169,9 @@ class TestInvoices(BillingCase):
         invoices = self.run_billing().invoice_ids
         by_partner = {m.partner_id: m for m in invoices}
         self.assertEqual(
-            self.line_values(by_partner[self.customer], "product_id", "quantity", "price_unit"),
+            self.line_values(
+                by_partner[self.customer], "product_id", "quantity", "price_unit"
+            ),
             [(self.fee_product, 1.0, 150.0)],
         )
         self.assertEqual(
@@ -243,9 +245,15 @@ class TestInvoices(BillingCase):
         """The contract's product, payment terms, journal and invoice address
         apply; taxes go through the customer's fiscal position."""
         fee = self._create_product(name="Maintenance", type="service", lst_price=0)
-        journal = self.company_data["default_journal_sale"].copy({"code": "SRV", "name": "Services"})
+        journal = self.company_data["default_journal_sale"].copy(
+            {"code": "SRV", "name": "Services"}
+        )
         billing = self.env["res.partner"].create(
-            {"name": "Acme Accounting", "parent_id": self.customer.id, "type": "invoice"}
+            {
+                "name": "Acme Accounting",
+                "parent_id": self.customer.id,
+                "type": "invoice",
+            }
         )
         self.customer.property_account_position_id = self.fiscal_pos_a
         contract = self.create_fee_contract(
@@ -268,7 +276,9 @@ class TestInvoices(BillingCase):
         contract = self.create_contract(allowance_qty=10)
         self.closed_ticket(11)
         part = self._create_product(name="Fuse", lst_price=5)
-        ticket = self.closed_ticket(1, partner=self.create_customer("Walk-in"), charges=[(part, 1, 5.0)])
+        ticket = self.closed_ticket(
+            1, partner=self.create_customer("Walk-in"), charges=[(part, 1, 5.0)]
+        )
         fees = self.create_fee_contract(amount=100, name="Fee")
         run = self.run_billing()
         self.assertEqual(len(run.invoice_ids), 2)
@@ -284,9 +294,10 @@ class TestInvoices(BillingCase):
         again = self.run_billing().invoice_ids
         self.assertEqual(len(again), 2)
         self.assertTrue(overage.invoice_line_id)
-        self.assertEqual(ticket.charge_ids.invoice_id, again.filtered(
-            lambda m: m.partner_id == ticket.commercial_partner_id
-        ))
+        self.assertEqual(
+            ticket.charge_ids.invoice_id,
+            again.filtered(lambda m: m.partner_id == ticket.commercial_partner_id),
+        )
 
     def test_cancelling_an_invoice_makes_its_items_billable_again(self):
         contract = self.create_fee_contract(amount=100)

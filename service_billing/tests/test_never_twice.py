@@ -62,7 +62,9 @@ class TestNeverTwice(BillingCase):
         self.assertEqual(len(failure), 1)
         self.assertIn("deprecated", failure.body)
         self.assertIn(broken.display_name, run.message_ids[0].body)
-        self.assertFalse(good_first.message_ids.filtered(lambda m: "Invoicing on" in m.body))
+        self.assertFalse(
+            good_first.message_ids.filtered(lambda m: "Invoicing on" in m.body)
+        )
 
         account.deprecated = False
         again = self.run_billing()
@@ -78,9 +80,11 @@ class TestNeverTwice(BillingCase):
         models, products)."""
         for count in (4, 16):
             contracts = self.create_customers_due(count, prefix=f"Batch {count}")
-            run = self.env["service.billing.run"].create(
-                {"date": self.today, "contract_ids": contracts.ids}
-            )._billing_env()
+            run = (
+                self.env["service.billing.run"]
+                .create({"date": self.today, "contract_ids": contracts.ids})
+                ._billing_env()
+            )
             self.env.invalidate_all()
             with self.assertQueryCount(110 + 5 * count):
                 invoices, passed = run._bill_next_batch(batch_size=count)
@@ -98,7 +102,9 @@ class TestNeverTwice(BillingCase):
         Run.with_context(ir_cron_progress_id=progress.id)._cron_bill(
             batch_size=2, max_batches=1
         )
-        run = Run.search([("auto_post", "=", True), ("company_id", "=", self.company.id)])
+        run = Run.search(
+            [("auto_post", "=", True), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual((progress.done, progress.remaining), (2, 1))
         self.assertEqual(run.invoice_ids.mapped("state"), ["posted", "posted"])
         self.assertTrue(all(run.invoice_ids.mapped("sending_data")))
@@ -111,7 +117,9 @@ class TestNeverTwice(BillingCase):
         self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual(run.state, "posted")
         self.assertEqual(len(run.invoice_ids), 3)
-        self.assertEqual(contracts.period_ids.filtered("invoice_id").invoice_id, run.invoice_ids)
+        self.assertEqual(
+            contracts.period_ids.filtered("invoice_id").invoice_id, run.invoice_ids
+        )
 
         Run._cron_bill()
         self.assertEqual(Run.search_count([("company_id", "=", self.company.id)]), 1)

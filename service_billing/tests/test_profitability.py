@@ -26,11 +26,17 @@ class TestProfitability(BillingCase):
         rows = Report.search([("contract_id", "=", contract.id)])
         by_period = {row.period_id: row for row in rows}
         self.assertEqual(
-            (by_period[period].revenue, by_period[period].cost, by_period[period].margin),
+            (
+                by_period[period].revenue,
+                by_period[period].cost,
+                by_period[period].margin,
+            ),
             (500.0, 120.0, 380.0),
         )
         self.assertEqual(by_period[period].margin_percent, 76.0)
-        self.assertEqual(by_period[period.browse()].revenue, 30.0, "charges have no period")
+        self.assertEqual(
+            by_period[period.browse()].revenue, 30.0, "charges have no period"
+        )
 
         contract.invalidate_recordset()
         self.assertEqual((contract.revenue, contract.cost), (530.0, 120.0))

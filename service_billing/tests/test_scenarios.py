@@ -120,7 +120,8 @@ class TestSeedScenarios(BillingCase):
         self.log_time(separate, 2)
         self.close(separate)
         self.assertEqual(
-            self.line_values(separate.invoice_ids, "quantity", "price_unit"), [(2.0, 90.0)]
+            self.line_values(separate.invoice_ids, "quantity", "price_unit"),
+            [(2.0, 90.0)],
         )
         covered = self.closed_ticket(1)
         self.assertEqual(covered.contract_id, contract)
