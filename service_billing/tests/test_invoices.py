@@ -299,6 +299,20 @@ class TestInvoices(BillingCase):
             again.filtered(lambda m: m.partner_id == ticket.commercial_partner_id),
         )
 
+    def test_discarding_a_run_deletes_its_drafts(self):
+        contract = self.create_fee_contract(amount=100)
+        run = self.run_billing()
+        self.assertEqual(run.invoice_count, 1)
+        self.assertEqual(run.amount_total, run.invoice_ids.amount_total)
+        run.action_discard()
+        self.assertEqual(run.state, "draft")
+        self.assertFalse(run.invoice_ids)
+        self.assertFalse(contract.period_ids.invoice_id)
+        run.action_preview()
+        self.assertEqual(contract.period_ids.invoice_id, run.invoice_ids)
+        with self.assertRaisesRegex(UserError, "Preview"):
+            self.env["service.billing.run"].create({}).action_post()
+
     def test_cancelling_an_invoice_makes_its_items_billable_again(self):
         contract = self.create_fee_contract(amount=100)
         invoice = self.run_billing().invoice_ids
