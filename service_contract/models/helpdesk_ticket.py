@@ -341,14 +341,23 @@ class HelpdeskTicket(models.Model):
     def _check_enforcement(self):
         """Refuses new tickets on a blocking contract that is exhausted,
         ended or unpaid, naming every reason."""
-        reasons_by_ticket = self._coverage_reasons()
+        last_contracts = self._last_contracts(
+            self.filtered(lambda t: not t.contract_id).commercial_partner_id
+        )
+        contract_of = {
+            ticket: ticket.contract_id
+            or last_contracts.get(ticket.commercial_partner_id.id)
+            for ticket in self
+        }
+        enforced = self.filtered(
+            lambda t: contract_of[t] and contract_of[t].enforcement == "block"
+        )
+        if not enforced:
+            return
+        reasons_by_ticket = enforced._coverage_reasons()
         blocking_codes = self._blocking_reason_codes()
-        for ticket in self:
-            contract = ticket.contract_id or self._last_contracts(
-                ticket.commercial_partner_id
-            ).get(ticket.commercial_partner_id.id)
-            if not contract or contract.enforcement != "block":
-                continue
+        for ticket in enforced:
+            contract = contract_of[ticket]
             blocking = [
                 text
                 for code, text in reasons_by_ticket.get(ticket, [])

@@ -579,11 +579,12 @@ class ServiceContract(models.Model):
                 ("date_end", ">=", date),
             ]
         )
-        by_partner = {}
-        for contract in contracts:
-            by_partner.setdefault(contract.partner_id.id, self.browse())
-            by_partner[contract.partner_id.id] |= contract
-        return by_partner
+        # grouped() keeps the prefetch of the whole search: the contracts'
+        # categories and contacts are then read once for all customers.
+        return {
+            partner.id: group
+            for partner, group in contracts.grouped("partner_id").items()
+        }
 
     def _covers(self, contact, category, equipment=None):
         """Whether this contract plainly accepts a ticket from ``contact`` in
