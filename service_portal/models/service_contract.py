@@ -39,9 +39,13 @@ class ServiceContract(models.Model):
 
     @api.model
     def _portal_domain(self):
-        """Contracts listed in the portal (record rules narrow them to the
-        user's customer)."""
-        return [("state", "!=", "draft")]
+        """Contracts listed in the user's portal: those of their customer,
+        not drafts (record rules say the same for portal users; employees
+        see their own company's contracts there, not every customer's)."""
+        return [
+            ("partner_id", "=", self.env.user.commercial_partner_id.id),
+            ("state", "!=", "draft"),
+        ]
 
     def _portal_format_qty(self, quantity):
         """A quantity in the contract's allowance unit, as customers read it:
