@@ -77,8 +77,10 @@ class ServiceBillingRun(models.Model):
     invoice_ids = fields.One2many(
         "account.move", "service_billing_run_id", string="Invoices", readonly=True
     )
-    invoice_count = fields.Integer(compute="_compute_invoice_totals")
-    amount_total = fields.Monetary(string="Total", compute="_compute_invoice_totals")
+    invoice_count = fields.Integer(compute="_compute_invoice_totals", compute_sudo=True)
+    amount_total = fields.Monetary(
+        string="Total", compute="_compute_invoice_totals", compute_sudo=True
+    )
     last_partner_id = fields.Integer(
         copy=False,
         readonly=True,
@@ -511,8 +513,8 @@ class ServiceBillingRun(models.Model):
         if not product:
             raise UserError(
                 self.env._(
-                    "Nothing to invoice %(what)s of %(contract)s with: choose a "
-                    "product on the contract or in the settings.",
+                    "No product to invoice %(what)s of %(contract)s: choose one on "
+                    "the contract or in the settings.",
                     what=what,
                     contract=contract.display_name or self.env._("tickets"),
                 )

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import BillingCase
 
@@ -66,6 +66,20 @@ class TestAccess(BillingCase):
         Run = self.env["service.billing.run"].with_user(self.technician)
         with self.assertRaises(AccessError):
             Run.create({"date": self.today})
+
+    def test_forms_open_without_the_other_side_rights(self):
+        """Contract managers without invoicing rights open contracts, tickets
+        and runs; accountants without helpdesk rights open service invoices."""
+        contract = self.create_fee_contract(amount=100)
+        ticket = self.closed_ticket(1, billing_mode="invoice")
+        run = self.run_billing()
+        self.assertFalse(self.manager.has_group("account.group_account_invoice"))
+        for record in (contract, ticket, run, contract.period_ids[0]):
+            Form(record.with_user(self.manager))
+        accountant = self.simple_accountman
+        self.assertFalse(accountant.has_group("service_contract.group_service_contract_user"))
+        Form(run.invoice_ids.with_user(accountant))
+        Form(run.with_user(accountant))
 
     def test_contract_managers_see_runs_invoicing_staff_run_them(self):
         run = self.env["service.billing.run"].create({"date": self.today})
