@@ -211,5 +211,10 @@ class ServiceTicketPortal(CustomerPortalHelpdesk):
 
     def _ticket_get_search_domain(self, search_in, search):
         if search_in == "contract":
-            return [("contract_id.code", "=", search)]
+            # The exact reference (the contract page links with it), or a name.
+            return [
+                "|",
+                ("contract_id.code", "=ilike", search),
+                ("contract_id.name", "ilike", search),
+            ]
         return super()._ticket_get_search_domain(search_in, search)

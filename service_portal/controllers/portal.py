@@ -233,7 +233,10 @@ class ServiceContractPortal(CustomerPortal):
 
     def _contract_accepts_tickets(self, contract):
         """Whether the current user may open tickets on the contract from
-        the portal: it is in force and the user is one of its contacts."""
+        the portal: a customer's contact allowed on it, the contract in
+        force."""
+        if not request.env.user.share:
+            return False
         today = fields.Date.context_today(contract)
         in_force = (
             contract.state == "active"
