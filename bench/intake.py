@@ -2,8 +2,6 @@
 picking and SLA clocks, against the same batch in a database with the same
 Odoo modules except ours (plain ``helpdesk_mgmt``)."""
 
-from odoo import Command
-
 from harness import (
     Row,
     best_of,
@@ -14,6 +12,8 @@ from harness import (
     say,
 )
 from world import build_contracts, build_helpdesk, build_sla_policy
+
+from odoo import Command
 
 CUSTOMERS = 200
 ROUNDS = 3

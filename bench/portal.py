@@ -6,14 +6,13 @@ The queries and the time must not grow with the tickets."""
 import threading
 import time
 
+from harness import Row, commit_and_analyze, copy_database, environment, say
 from werkzeug.test import Client
+from world import build_contracts, build_helpdesk, build_sla_policy
 
 import odoo
 from odoo import Command
 from odoo.service import security
-
-from harness import Row, commit_and_analyze, copy_database, environment, say
-from world import build_contracts, build_helpdesk, build_sla_policy
 
 SIZES = (10, 200)
 ROUNDS = 5

@@ -3,10 +3,10 @@ running clocks, a few hundred of which turn at risk or breached. The
 tickets are copied by SQL from a hundred made through the ORM (same
 customers, contracts, policy), with clocks spread over the coming days."""
 
-from odoo.tools import SQL
-
 from harness import Row, commit_and_analyze, copy_database, environment, measure, say
 from world import build_contracts, build_helpdesk, build_sla_policy
+
+from odoo.tools import SQL
 
 TEMPLATES = 100
 AT_RISK = 200
@@ -46,13 +46,9 @@ def build_open_tickets(env, count):
         """
     )
     copied = SQL(", ").join(SQL.identifier(c) for (c,) in env.cr.fetchall())
-    # Minutes from now: the response at-risk moment and deadline of ticket g.
-    risk = SQL(
-        "CASE WHEN g < %s THEN -5 WHEN g < %s THEN -60 ELSE 30 + mod(g, 4320) END",
-        AT_RISK,
-        AT_RISK + BREACHED,
-    )
-    deadline = SQL("CASE WHEN g < %s THEN 5 WHEN g < %s THEN -1 ELSE 60 + mod(g, 4320) END", AT_RISK, AT_RISK + BREACHED)
+    # Minutes from now to the response at-risk moment and deadline of ticket g.
+    risk = minutes_from_now(at_risk=-5, breached=-60, later=30)
+    deadline = minutes_from_now(at_risk=5, breached=-1, later=60)
     env.cr.execute(
         SQL(
             """
@@ -85,6 +81,19 @@ def build_open_tickets(env, count):
         )
     )
     env.cr.execute("DELETE FROM helpdesk_ticket WHERE name LIKE %s", ["Template %"])
+
+
+def minutes_from_now(at_risk, breached, later):
+    """SQL of a moment of ticket number g: the first AT_RISK tickets, the
+    next BREACHED ones, the others spread over three days."""
+    return SQL(
+        "CASE WHEN g < %s THEN %s WHEN g < %s THEN %s ELSE %s + mod(g, 4320) END",
+        AT_RISK,
+        at_risk,
+        AT_RISK + BREACHED,
+        breached,
+        later,
+    )
 
 
 def statuses(env):
