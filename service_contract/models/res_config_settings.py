@@ -4,7 +4,9 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    service_currency_id = fields.Many2one(related="company_id.currency_id")
+    service_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Hourly Rate Currency"
+    )
     service_hourly_rate = fields.Monetary(
         related="company_id.service_hourly_rate",
         currency_field="service_currency_id",
