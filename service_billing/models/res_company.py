@@ -47,15 +47,23 @@ class ResCompany(models.Model):
 
     def _service_fee_product(self):
         self.ensure_one()
-        return self.service_product_id or self.env.ref(
-            "service_billing.product_service_fee", raise_if_not_found=False
+        return self.service_product_id or self._service_data_product(
+            "service_billing.product_service_fee"
         )
 
     def _service_hours_product(self):
         self.ensure_one()
-        return self.service_hours_product_id or self.env.ref(
-            "service_billing.product_service_hours", raise_if_not_found=False
+        return self.service_hours_product_id or self._service_data_product(
+            "service_billing.product_service_hours"
         )
+
+    def _service_data_product(self, xmlid):
+        """A product of this module's data. Billing asks for it on every
+        invoice line: read from the cached XML id, without a query."""
+        product_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+        return self.env["product.product"].browse(product_id)
 
     def _service_journal(self):
         self.ensure_one()
