@@ -19,16 +19,22 @@ MAX_CALLS = 500
 
 def build(env, count):
     """``count`` due contracts of a company that posts automatically; the
-    middle one invoices into a purchase journal, which the accounting
-    refuses. Returns that contract's id."""
+    middle one's fee product has a deprecated income account, which the
+    accounting refuses. Returns that contract's id."""
     env.company.service_auto_post = True
     contracts = build_due_contracts(env, count, tag="resilience")
     failing = contracts.sorted("partner_id")[count // 2]
-    purchase = env["account.journal"].search([("type", "=", "purchase")], limit=1)
-    env.flush_all()
-    env.cr.execute(
-        "UPDATE service_contract SET journal_id = %s WHERE id = %s",
-        [purchase.id, failing.id],
+    income = env["account.account"].search(
+        [("account_type", "=", "income"), ("company_ids", "in", env.company.id)],
+        limit=1,
+    )
+    deprecated = income.copy({"code": f"{income.code}9", "deprecated": True})
+    failing.product_id = env["product.product"].create(
+        {
+            "name": "Fee on a closed account",
+            "type": "service",
+            "property_account_income_id": deprecated.id,
+        }
     )
     return failing.id
 
