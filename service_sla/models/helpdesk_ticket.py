@@ -1,7 +1,7 @@
 import threading
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, format_datetime
 
 SLA_STATUSES = [
@@ -27,6 +27,20 @@ SLA_TRIGGERS = {
     "active",
 }
 ESCALATION_BATCH = 500
+# What the notice template gives its e-mails.
+NOTICE_MAIL_FIELDS = (
+    "auto_delete",
+    "body_html",
+    "email_cc",
+    "email_from",
+    "email_to",
+    "mail_server_id",
+    "model",
+    "reply_to",
+    "res_id",
+    "scheduled_date",
+    "subject",
+)
 
 
 def _format_hours(hours):
@@ -435,11 +449,16 @@ class HelpdeskTicket(models.Model):
         )
 
     def _sla_write(self, values):
-        """Stores SLA bookkeeping, ``{ticket: vals}``: the values go to the
-        cache and reach the database in batched updates."""
+        """Stores SLA bookkeeping, ``{ticket: vals}``: one write for all the
+        tickets given the same values; the values reach the database in
+        batched updates."""
+        groups = defaultdict(list)
         for ticket, vals in values.items():
             if vals:
-                ticket.sudo().with_context(tracking_disable=True).write(vals)
+                groups[tuple(sorted(vals.items()))].append(ticket.id)
+        tickets = self.sudo().with_context(tracking_disable=True)
+        for vals, ids in groups.items():
+            tickets.browse(ids).write(dict(vals))
 
     # ------------------------------------------------------------------
     # Escalation
@@ -483,19 +502,24 @@ class HelpdeskTicket(models.Model):
 
     def _sla_send_notices(self):
         """At risk: the assignee is told; breached: the account manager
-        and the team leader. Each notice once per ticket and target."""
+        and the team leader. Each notice once per ticket and target; the
+        notices of all the tickets sent together, target by target."""
+        notices = defaultdict(list)
         values = defaultdict(dict)
         for ticket in self:
             for kind in KINDS:
                 status = ticket[f"sla_{kind}_status"]
                 if status == "breached" and not ticket[f"sla_{kind}_breach_sent"]:
-                    ticket._sla_notify(kind, status)
                     values[ticket].update(
                         {f"sla_{kind}_breach_sent": True, f"sla_{kind}_risk_sent": True}
                     )
                 elif status == "at_risk" and not ticket[f"sla_{kind}_risk_sent"]:
-                    ticket._sla_notify(kind, status)
                     values[ticket][f"sla_{kind}_risk_sent"] = True
+                else:
+                    continue
+                notices[kind].append((ticket, status))
+        for kind, kind_notices in notices.items():
+            self._sla_notify(kind, kind_notices)
         self._sla_write(values)
 
     def _sla_notice_users(self, event):
@@ -503,11 +527,9 @@ class HelpdeskTicket(models.Model):
             return self.user_id or self.team_id.user_id or self.contract_id.user_id
         return (self.contract_id.user_id | self.team_id.user_id) or self.user_id
 
-    def _sla_notify(self, kind, event):
-        """One activity for each recipient and one e-mail to them all."""
-        users = self._sla_notice_users(event).filtered(lambda u: not u.share)
-        if not users:
-            return
+    def _sla_notice_texts(self, kind, event):
+        """Subject and message of a notice about the ticket's ``kind``
+        target turning ``event`` (at risk or breached)."""
         calendar = self.sla_policy_id.calendar_id
         deadline = format_datetime(
             self.env, self[f"sla_{kind}_deadline"], tz=calendar.tz, dt_format="short"
@@ -520,32 +542,72 @@ class HelpdeskTicket(models.Model):
             "deadline": deadline,
         }
         if event == "at_risk":
-            subject = self.env._("%(target)s at risk: due %(deadline)s", **params)
-            message = self.env._(
-                "%(ticket)s (%(customer)s) has used most of its %(target)s time; "
-                "the target is due %(deadline)s.",
-                **params,
+            return (
+                self.env._("%(target)s at risk: due %(deadline)s", **params),
+                self.env._(
+                    "%(ticket)s (%(customer)s) has used most of its %(target)s "
+                    "time; the target is due %(deadline)s.",
+                    **params,
+                ),
             )
-        else:
-            subject = self.env._(
-                "%(target)s breached: it was due %(deadline)s", **params
-            )
-            message = self.env._(
+        return (
+            self.env._("%(target)s breached: it was due %(deadline)s", **params),
+            self.env._(
                 "%(ticket)s (%(customer)s) missed its %(target)s target, due "
                 "%(deadline)s.",
                 **params,
-            )
-        ticket = self.with_context(mail_activity_quick_update=True)
-        for user in users:
-            ticket.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=subject,
-                note=message,
-            )
-        self.env.ref("service_sla.mail_template_sla_notice").with_context(
-            sla_subject=subject, sla_message=message
-        ).send_mail(
-            self.id,
-            email_values={"recipient_ids": [(4, pid) for pid in users.partner_id.ids]},
+            ),
         )
+
+    def _sla_notify(self, kind, notices):
+        """Sends the notices about the ``kind`` target, ``[(ticket, event)]``:
+        an activity for every recipient and one e-mail to them all. The
+        activities are made in one create (without the "assigned to you" mail
+        of each), the e-mails rendered together and made in one create. A
+        ticket comes at most once: the template renders one e-mail per
+        ticket, and the followers added by the activities must not repeat."""
+        activity_type = (
+            self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+            or self._default_activity_type()
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        activities, subjects, messages, recipients = [], {}, {}, {}
+        for ticket, event in notices:
+            users = ticket._sla_notice_users(event).filtered(lambda u: not u.share)
+            if not users:
+                continue
+            subject, message = ticket._sla_notice_texts(kind, event)
+            activities += [
+                {
+                    "activity_type_id": activity_type.id,
+                    "summary": subject,
+                    "note": message,
+                    "automated": True,
+                    "date_deadline": today,
+                    "res_model_id": model_id,
+                    "res_id": ticket.id,
+                    "user_id": user.id,
+                }
+                for user in users
+            ]
+            subjects[ticket.id] = subject
+            messages[ticket.id] = message
+            recipients[ticket.id] = users.partner_id.ids
+        if not activities:
+            return
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(activities)
+        template = self.env.ref("service_sla.mail_template_sla_notice").with_context(
+            sla_subjects=subjects, sla_messages=messages
+        )
+        mails = []
+        rendered = template._generate_template(list(subjects), NOTICE_MAIL_FIELDS)
+        for res_id, values in rendered.items():
+            values["recipient_ids"] = [Command.link(pid) for pid in recipients[res_id]]
+            values["body"] = values["body_html"]
+            if not values.get("email_from"):
+                del values["email_from"]
+            mails.append(values)
+        self.env["mail.mail"].sudo().create(mails)

@@ -145,3 +145,53 @@ class TestEscalation(SlaCase):
 
         sweep_one_due_ticket(0)  # warms the caches
         self.assertEqual(sweep_one_due_ticket(5), sweep_one_due_ticket(40))
+
+    def test_notices_are_sent_in_batch(self):
+        """A sweep sending 40 notices costs as many queries as one sending 5:
+        the activities and the e-mails are made in batch."""
+
+        def sweep(count):
+            """``count`` tickets swept at 11:10: half of them opened at 9:00,
+            breached (two recipients), the others opened at 9:30, at risk
+            (the assignee)."""
+            tickets = self.env["helpdesk.ticket"]
+            for local, number in (("09:00", count // 2), ("09:30", count - count // 2)):
+                with self.at(f"2024-03-04 {local}"):
+                    tickets += self.env["helpdesk.ticket"].create(
+                        [
+                            {"name": f"Ticket {i}", "description": "-", "priority": "1"}
+                            | {"team_id": self.team.id, "partner_id": self.contact.id}
+                            | {"user_id": self.technician.id}
+                            for i in range(number)
+                        ]
+                    )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with self.at("2024-03-04 11:10"):
+                start = self.cr.sql_log_count
+                self.env["helpdesk.ticket"]._cron_sla_escalate()
+                self.env.flush_all()
+                queries = self.cr.sql_log_count - start
+            breached = tickets.filtered(lambda t: t.sla_response_status == "breached")
+            self.assertEqual(len(breached), count // 2)
+            self.assertEqual(
+                set((tickets - breached).mapped("sla_response_status")), {"at_risk"}
+            )
+            for ticket in tickets:
+                leaders = ticket in breached and self.manager | self.team.user_id
+                users = leaders or self.technician
+                self.assertEqual(self.activities(ticket).user_id, users)
+                mail = self.mails(ticket)
+                self.assertEqual(len(mail), 1)
+                self.assertEqual(mail.recipient_ids, users.partner_id)
+                self.assertIn(ticket.name, mail.subject)
+                self.assertIn(self.activities(ticket)[0].summary, mail.subject)
+                self.assertIn(ticket.display_name, mail.body_html)
+            self.assertTrue(all(tickets.mapped("sla_response_risk_sent")))
+            self.assertEqual(
+                breached.mapped("sla_response_breach_sent"), [True] * len(breached)
+            )
+            return queries
+
+        sweep(2)  # warms the caches
+        self.assertEqual(sweep(5), sweep(40))
