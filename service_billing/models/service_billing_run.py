@@ -81,10 +81,15 @@ class ServiceBillingRun(models.Model):
     amount_total = fields.Monetary(
         string="Total", compute="_compute_invoice_totals", compute_sudo=True
     )
-    last_partner_id = fields.Integer(
-        copy=False,
+    failed_partner_ids = fields.Many2many(
+        "res.partner",
+        "service_billing_run_failed_partner_rel",
+        string="Not Invoiced",
         readonly=True,
-        help="The current pass is done with the customers up to this id.",
+        copy=False,
+        help="Customers whose invoice could not be made; the reason is on "
+        "their contracts (or tickets). The run passes them over until it is "
+        "previewed again.",
     )
 
     @api.depends("date")
@@ -113,9 +118,10 @@ class ServiceBillingRun(models.Model):
                     )
                 )
             billing = run._billing_env()
-            billing.last_partner_id = 0
-            while billing._bill_next_batch(batch_size)[1]:
-                pass
+            billing.failed_partner_ids = False
+            after = 0
+            while partner_ids := billing._bill_next_batch(batch_size, after)[1]:
+                after = partner_ids[-1]
             billing.state = "preview"
         return True
 
@@ -187,22 +193,31 @@ class ServiceBillingRun(models.Model):
         )
         runs = [run._billing_env() for run in runs if run.state != "posted"]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        remaining = {run.id: run._remaining_count() for run in runs}
+        remaining = {run: run._remaining_count() for run in runs}
         done = batches = 0
         for run in runs:
-            while remaining[run.id] and batches < max_batches:
-                invoices, count = run._bill_next_batch(batch_size)
+            after = 0
+            while batches < max_batches:
+                invoices, partner_ids = run._bill_next_batch(batch_size, after)
+                if not partner_ids:
+                    break
+                after = partner_ids[-1]
                 run._post_and_send(invoices)
-                done += count
+                done += len(partner_ids)
                 batches += 1
-                remaining[run.id] = run._remaining_count()
+                remaining[run] = run._remaining_count(after)
                 self.env["ir.cron"]._notify_progress(
                     done=done, remaining=sum(remaining.values())
                 )
                 if auto_commit:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-            if not remaining[run.id]:
+            # What another worker still holds counts until it is committed.
+            remaining[run] = run._remaining_count()
+            if not remaining[run]:
                 run.state = "posted"
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=sum(remaining.values())
+        )
 
     # ------------------------------------------------------------------
     # What is due
@@ -213,6 +228,8 @@ class ServiceBillingRun(models.Model):
         self.ensure_one()
         date = self.date
         company = [("company_id", "=", self.company_id.id), ("partner_id", "!=", False)]
+        if self.failed_partner_ids:
+            company.append(("partner_id", "not in", self.failed_partner_ids.ids))
         periods = company + [
             ("invoice_id", "=", False),
             ("is_paid", "=", False),
@@ -269,44 +286,44 @@ class ServiceBillingRun(models.Model):
             "helpdesk.ticket.charge": charges,
         }
 
-    def _due_partners_query(self):
-        """SQL selecting the customers with items due after
-        ``last_partner_id``."""
-        after = (
-            [("partner_id", ">", self.last_partner_id)] if self.last_partner_id else []
-        )
+    def _due_partners_query(self, after=0):
+        """SQL selecting the customers with items due, of ids above
+        ``after``."""
+        above = [("partner_id", ">", after)] if after else []
         queries = []
         for model, domain in self._due_domains().items():
-            query = self.env[model]._search(domain + after)
+            query = self.env[model]._search(domain + above)
             queries.append(query.subselect(SQL.identifier(query.table, "partner_id")))
         return SQL(" UNION ").join(queries)
 
-    def _remaining_count(self):
+    def _remaining_count(self, after=0):
         return self.env.execute_query(
-            SQL("SELECT COUNT(*) FROM (%s) AS due", self._due_partners_query())
+            SQL("SELECT COUNT(*) FROM (%s) AS due", self._due_partners_query(after))
         )[0][0]
 
-    def _bill_next_batch(self, batch_size):
-        """Draft invoices of the next ``batch_size`` customers with items due;
-        returns the invoices and the number of customers passed."""
+    def _bill_next_batch(self, batch_size, after=0):
+        """Draft invoices of the next ``batch_size`` customers with items due,
+        of ids above ``after``; returns the invoices and the customers passed
+        (those another worker holds are left to it, those that fail are noted
+        on the run). Nothing is stored on the run as the batches go, so that
+        several workers may share it."""
         self.ensure_one()
         rows = self.env.execute_query(
             SQL(
                 "SELECT partner_id FROM (%s) AS due ORDER BY partner_id LIMIT %s",
-                self._due_partners_query(),
+                self._due_partners_query(after),
                 batch_size,
             )
         )
         partner_ids = [partner_id for (partner_id,) in rows]
         if not partner_ids:
-            return self.env["account.move"], 0
+            return self.env["account.move"], []
         due = {
             model: self.env[model].search(domain + [("partner_id", "in", partner_ids)])
             for model, domain in self._due_domains().items()
         }
         invoices = self._invoice_items(*self._lock_items(*due.values()))
-        self.last_partner_id = partner_ids[-1]
-        return invoices, len(partner_ids)
+        return invoices, partner_ids
 
     def _lock_items(self, periods, usage, charges):
         """Locks the items not invoiced yet, skipping the rows another worker
@@ -647,7 +664,8 @@ class ServiceBillingRun(models.Model):
 
     def _log_failures(self, failures):
         """Each failure on the chatter of its contracts (outside contracts, of
-        its tickets), and a summary on the run."""
+        its tickets), and a summary on the run, which notes the customers to
+        pass them over."""
         if not failures:
             return
         when = format_date(self.env, self.date)
@@ -668,6 +686,12 @@ class ServiceBillingRun(models.Model):
                 )
             names += records.mapped("display_name")
         if self._origin:
+            self._origin.failed_partner_ids = [
+                Command.link(partner_id)
+                for group, _error in failures
+                for _s, _k, _c, records in group
+                for partner_id in records.partner_id.ids
+            ]
             self._origin.message_post(
                 body=self.env._(
                     "%(count)s invoice(s) could not be created; the reasons are on "

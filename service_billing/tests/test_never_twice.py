@@ -62,6 +62,7 @@ class TestNeverTwice(BillingCase):
         self.assertEqual(len(failure), 1)
         self.assertIn("deprecated", failure.body)
         self.assertIn(broken.display_name, run.message_ids[0].body)
+        self.assertEqual(run.failed_partner_ids, broken.partner_id)
         self.assertFalse(
             good_first.message_ids.filtered(lambda m: "Invoicing on" in m.body)
         )
@@ -88,7 +89,7 @@ class TestNeverTwice(BillingCase):
             self.env.invalidate_all()
             with self.assertQueryCount(110 + 5 * count):
                 invoices, passed = run._bill_next_batch(batch_size=count)
-            self.assertEqual(passed, count)
+            self.assertEqual(len(passed), count)
             self.assertEqual(len(invoices), count)
             self.assertEqual(len(invoices.invoice_line_ids), 3 * count)
 

@@ -77,7 +77,9 @@ class TestAccess(BillingCase):
         for record in (contract, ticket, run, contract.period_ids[0]):
             Form(record.with_user(self.manager))
         accountant = self.simple_accountman
-        self.assertFalse(accountant.has_group("service_contract.group_service_contract_user"))
+        self.assertFalse(
+            accountant.has_group("service_contract.group_service_contract_user")
+        )
         Form(run.invoice_ids.with_user(accountant))
         Form(run.with_user(accountant))
 
