@@ -1,6 +1,6 @@
 """Seed scenario: a customer buys a bag of 100 support hours."""
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.service_contract.tests.common import ServiceContractCase
 
@@ -45,11 +45,16 @@ class TestBagOfHours(ServiceContractCase):
         self.assertAlmostEqual(bag.in_progress_qty, 39.9)
         self.assertFalse(self._threshold_alerts(bag))
 
-        # Staff outside contract management read the same remaining hours at once.
-        self.assertEqual(
-            bag.with_user(self.technician).read(["remaining_qty"])[0]["remaining_qty"],
-            59.75,
+        # The company and the customer's contact read the same hours at once.
+        customer_user = new_test_user(
+            self.env,
+            login="alice",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
         )
+        for user in (self.technician, customer_user):
+            remaining = bag.with_user(user).read(["remaining_qty"])[0]["remaining_qty"]
+            self.assertEqual(remaining, 59.75)
 
         # At 80 % the account manager is warned, once.
         self.close(by_phone)

@@ -1,10 +1,11 @@
 from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import fields, http
-from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
-from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.exceptions import UserError
 from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
 
 def _to_id(value):

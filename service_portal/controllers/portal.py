@@ -3,12 +3,13 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import fields, http
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.service_billing.models.service_contract import SETTLED_STATES
 from odoo.exceptions import ValidationError
 from odoo.http import content_disposition, request
 from odoo.osv import expression
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.service_billing.models.service_contract import SETTLED_STATES
 
 # Latest closed tickets listed on a contract page (the ticket list has them all).
 CLOSED_TICKETS_SHOWN = 10

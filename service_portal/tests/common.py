@@ -1,6 +1,7 @@
 from odoo import Command
-from odoo.addons.service_contract.tests.common import ServiceContractCase
 from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.service_contract.tests.common import ServiceContractCase
 
 
 class ServicePortalCase(HttpCase, ServiceContractCase):

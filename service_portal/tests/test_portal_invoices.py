@@ -1,7 +1,8 @@
 from odoo import Command
-from odoo.addons.service_billing.tests.common import BillingCase
 from odoo.tests import tagged
 from odoo.tests.common import JsonRpcException
+
+from odoo.addons.service_billing.tests.common import BillingCase
 
 from .common import ServicePortalCase
 

@@ -6,8 +6,9 @@ from itertools import islice
 from pytz import utc
 
 from odoo import models
-from odoo.addons.resource.models.utils import Intervals
 from odoo.exceptions import UserError
+
+from odoo.addons.resource.models.utils import Intervals
 
 # A calendar with no working time at all within this many days cannot
 # carry an SLA target.

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 from pytz import timezone, utc
 
 from odoo import Command
+
 from odoo.addons.service_contract.tests.common import ServiceContractCase
 
 # Monday 4 March 2024, Brussels (UTC+1, CET): a week of plain working days.
