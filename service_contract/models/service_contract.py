@@ -419,30 +419,22 @@ class ServiceContract(models.Model):
         overage = sum(o for _q, o in usage_by_period.values())
         return self.allowance_qty, quantity, overage
 
-    @api.depends("ticket_ids.stage_id", "ticket_ids.timesheet_ids.unit_amount")
+    @api.depends("ticket_ids.stage_id", "ticket_ids.total_hours")
     def _compute_in_progress_qty(self):
-        hours_by_contract = {}
-        for ticket, hours in self.env["account.analytic.line"]._read_group(
-            [
-                ("ticket_id.contract_id", "in", self.ids),
-                ("ticket_id.stage_id.closed", "=", False),
-            ],
-            ["ticket_id"],
-            ["unit_amount:sum"],
-        ):
-            contract = ticket.contract_id
-            hours_by_contract[contract] = hours_by_contract.get(contract, 0.0) + hours
-        open_tickets = dict(
-            self.env["helpdesk.ticket"]._read_group(
+        """Work logged on open tickets, from their stored total of hours: one
+        grouped read whatever the number of tickets."""
+        open_tickets = {
+            contract: (count, hours)
+            for contract, count, hours in self.env["helpdesk.ticket"]._read_group(
                 [("contract_id", "in", self.ids), ("stage_id.closed", "=", False)],
                 ["contract_id"],
-                ["__count"],
+                ["__count", "total_hours:sum"],
             )
-        )
+        }
         for contract in self:
-            hours = hours_by_contract.get(contract, 0.0)
+            count, hours = open_tickets.get(contract, (0, 0.0))
             contract.in_progress_qty = {
-                "tickets": open_tickets.get(contract, 0),
+                "tickets": count,
                 "amount": hours * contract.hourly_rate,
             }.get(contract.allowance_type, hours)
 
