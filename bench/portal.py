@@ -1,7 +1,8 @@
 """Portal contract page: ``/my/contracts/<id>`` as the customer's portal
-user, for a contract with 10 tickets and one with 200 (half of them closed,
+user, for contracts with 10, 200 and 1,000 tickets (half of them closed,
 every one with time logged), served in-process by Odoo's WSGI application.
-The queries and the time must not grow with the tickets."""
+The queries must not grow with the tickets; the time grows only with the
+rows shown, up to the page's limits (50 open and 10 closed tickets)."""
 
 import threading
 import time
@@ -14,12 +15,13 @@ import odoo
 from odoo import Command
 from odoo.service import security
 
-SIZES = (10, 200)
+SIZES = (10, 200, 1000)
 ROUNDS = 5
 
 
 def build(env):
-    """Two customers, each with a contract, a portal user and SIZES tickets
+    """A customer for each of SIZES, with a contract, a portal user and as
+    many tickets
     with a quarter of an hour logged; every other ticket closed."""
     world = build_helpdesk(env, len(SIZES), contacts_per_customer=1, tag="portal")
     technician = world["dispatcher"]
@@ -105,7 +107,7 @@ def run(args, table):
     odoo.tools.config["db_name"] = db
     odoo.tools.config["dbfilter"] = f"^{db}$"
     with environment(db) as env:
-        say("Portal: contract pages with %s tickets", " and ".join(map(str, SIZES)))
+        say("Portal: contract pages with %s tickets", ", ".join(map(str, SIZES)))
         pages = build(env)
         commit_and_analyze(env)
         clients = [
@@ -121,27 +123,37 @@ def run(args, table):
             if size not in best or seconds < best[size][0]:
                 best[size] = (seconds, queries)
 
-    (small_s, small_q), (big_s, big_q) = best[SIZES[0]], best[SIZES[1]]
     what = "Portal contract page"
+    small, medium, large = SIZES
+    for size in (medium, large):
+        table.add(
+            Row(
+                f"{what}: queries, {size:,} tickets",
+                best[size][1],
+                "queries",
+                best[small][1],
+                f"{small} tickets",
+                "same",
+                best[size][1] <= best[small][1],
+            )
+        )
     table.add(
         Row(
-            f"{what}: queries, {SIZES[1]} tickets",
-            big_q,
-            "queries",
-            small_q,
-            f"{SIZES[0]} tickets",
-            "same",
-            big_q <= small_q,
+            f"{what}: time, {medium} tickets (60 rows shown, not 10)",
+            1000 * best[medium][0],
+            "ms",
+            1000 * best[small][0],
+            f"{small} tickets",
         )
     )
     table.add(
         Row(
-            f"{what}: time, {SIZES[1]} tickets",
-            1000 * big_s,
+            f"{what}: time, {large:,} tickets",
+            1000 * best[large][0],
             "ms",
-            1000 * small_s,
-            f"{SIZES[0]} tickets",
+            1000 * best[medium][0],
+            f"{medium} tickets",
             "<= 1.25x",
-            big_s <= 1.25 * small_s,
+            best[large][0] <= 1.25 * best[medium][0],
         )
     )
