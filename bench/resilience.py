@@ -41,14 +41,19 @@ def build(env, count):
 
 def worker(args):
     """One cron worker: calls the billing job the way the scheduler does
-    (again while work remains; again after a failure) and prints its start
-    and end times, in JSON."""
+    (again while work remains; again after a failure) until the day's run
+    is posted or a call finds nothing left to invoice; prints its start and
+    end times, in JSON."""
     with environment(args.db) as env:
         Run = env["service.billing.run"]
-        today = fields.Date.context_today(Run)
-        pending = [("auto_post", "=", True), ("date", "=", today)]
+        pending = [
+            ("auto_post", "=", True),
+            ("date", "=", fields.Date.context_today(Run)),
+            ("state", "!=", "posted"),
+        ]
         start, failures = time.time(), 0
         for _call in range(MAX_CALLS):
+            invoices = count_invoices(env)
             try:
                 Run._cron_bill()
                 env.cr.commit()
@@ -56,11 +61,14 @@ def worker(args):
                 env.cr.rollback()
                 failures += 1
                 continue
-            if Run.search_count(pending) and not Run.search_count(
-                pending + [("state", "!=", "posted")]
-            ):
+            if not Run.search_count(pending) or count_invoices(env) == invoices:
                 break
         print(json.dumps({"start": start, "end": time.time(), "failures": failures}))
+
+
+def count_invoices(env):
+    env.cr.execute("SELECT COUNT(*) FROM account_move WHERE move_type = 'out_invoice'")
+    return env.cr.fetchone()[0]
 
 
 def run_workers(args, db, count):
