@@ -27,6 +27,7 @@ class HelpdeskTicket(models.Model):
     usage_ids = fields.One2many("service.contract.usage", "ticket_id")
     contract_remaining_qty = fields.Float(related="contract_id.remaining_qty")
     contract_allowance_unit = fields.Char(related="contract_id.allowance_unit")
+    contract_allowance_type = fields.Selection(related="contract_id.allowance_type")
     coverage_warning = fields.Text(
         compute="_compute_coverage_warning",
         store=True,
