@@ -2,11 +2,11 @@ import logging
 import threading
 from collections import defaultdict
 
-import psycopg2
+from psycopg2 import IntegrityError, errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, mute_logger
 
 from .res_company import INVOICE_GROUPINGS
 
@@ -14,7 +14,7 @@ _logger = logging.getLogger(__name__)
 
 # Errors that stop one invoice, not the whole run: bad configuration
 # (missing product, deprecated account...) or a constraint of the database.
-ITEM_ERRORS = (UserError, psycopg2.IntegrityError)
+ITEM_ERRORS = (UserError, IntegrityError)
 
 
 class ServiceBillingRun(models.Model):
@@ -91,6 +91,16 @@ class ServiceBillingRun(models.Model):
         "their contracts (or tickets). The run passes them over until it is "
         "previewed again.",
     )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id, date) "
+                "WHERE auto_post",
+                SQL.identifier(f"{self._table}_daily_uniq"),
+                SQL.identifier(self._table),
+            )
+        )
 
     @api.depends("date")
     def _compute_name(self):
@@ -180,26 +190,31 @@ class ServiceBillingRun(models.Model):
                 ("company_id", "in", companies.ids),
             ]
         )
-        runs |= self.create(
-            [
-                {
-                    "auto_post": True,
-                    "date": today,
-                    "company_id": company.id,
-                    "grouping": company.service_invoice_grouping,
-                }
-                for company in companies - runs.company_id
-            ]
-        )
+        for company in companies - runs.company_id:
+            # One run a day: a worker starting at the same time as another
+            # leaves the creation to it and joins at its next call.
+            try:
+                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    runs |= self.create(
+                        {
+                            "auto_post": True,
+                            "date": today,
+                            "company_id": company.id,
+                            "grouping": company.service_invoice_grouping,
+                        }
+                    )
+            except errors.UniqueViolation:
+                _logger.info("Billing of %s started by another worker", company.name)
         runs = [run._billing_env() for run in runs if run.state != "posted"]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         remaining = {run: run._remaining_count() for run in runs}
         done = batches = 0
         for run in runs:
-            after = 0
+            after, exhausted = 0, False
             while batches < max_batches:
                 invoices, partner_ids = run._bill_next_batch(batch_size, after)
                 if not partner_ids:
+                    exhausted = True
                     break
                 after = partner_ids[-1]
                 run._post_and_send(invoices)
@@ -214,10 +229,23 @@ class ServiceBillingRun(models.Model):
             # What another worker still holds counts until it is committed.
             remaining[run] = run._remaining_count()
             if not remaining[run]:
-                run.state = "posted"
+                run._mark_posted()
+            elif exhausted:
+                # All that is left is being billed by other workers: wait for
+                # their batches rather than be called again at once.
+                run._billing_lock(shared=False)
         self.env["ir.cron"]._notify_progress(
             done=done, remaining=sum(remaining.values())
         )
+
+    def _mark_posted(self):
+        """Marks a finished run posted; when two workers finish it at once,
+        the one that comes second leaves it to the first."""
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                self.state = "posted"
+        except errors.SerializationFailure:
+            _logger.info("%s finished by another worker", self.name)
 
     # ------------------------------------------------------------------
     # What is due
@@ -308,6 +336,7 @@ class ServiceBillingRun(models.Model):
         on the run). Nothing is stored on the run as the batches go, so that
         several workers may share it."""
         self.ensure_one()
+        self._billing_lock(shared=True)
         rows = self.env.execute_query(
             SQL(
                 "SELECT partner_id FROM (%s) AS due ORDER BY partner_id LIMIT %s",
@@ -324,6 +353,20 @@ class ServiceBillingRun(models.Model):
         }
         invoices = self._invoice_items(*self._lock_items(*due.values()))
         return invoices, partner_ids
+
+    def _billing_lock(self, shared):
+        """The company's billing lock, held until the transaction ends: each
+        batch holds it shared; a worker that finds all that is left held by
+        others takes it exclusively, which waits for their batches."""
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s(%s::regclass::oid::integer, %s)",
+                SQL(function),
+                self._table,
+                self.company_id.id,
+            )
+        )
 
     def _lock_items(self, periods, usage, charges):
         """Locks the items not invoiced yet, skipping the rows another worker
@@ -478,8 +521,19 @@ class ServiceBillingRun(models.Model):
         return offsets
 
     def _invoice_spec(self, key, group, offsets):
-        """The values of one invoice and, line by line, the items it holds."""
+        """The values of one invoice and, line by line, the items it holds.
+        Checks what would make the accounting refuse it, so that it does not
+        fail its whole batch."""
         partner_id, currency_id, journal_id, term_id, position_id, _contract = key
+        journal = self.env["account.journal"].browse(journal_id)
+        if journal.type != "sale":
+            raise UserError(
+                self.env._(
+                    "Invoices need a sales journal, and %(journal)s is not one: "
+                    "choose another on the contract or in the settings.",
+                    journal=journal.display_name or self.env._("none was found"),
+                )
+            )
         lines = []
         builders = {
             "period": self._period_lines,

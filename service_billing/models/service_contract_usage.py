@@ -1,4 +1,5 @@
 from odoo import fields, models
+
 from odoo.addons.service_contract.models.service_contract_usage import (
     ServiceContractUsage as LedgerUsage,
 )

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
+
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.service_contract.tests.common import ServiceContractCase
 

@@ -73,6 +73,23 @@ class TestNeverTwice(BillingCase):
         self.assertEqual(len(again.invoice_ids.invoice_line_ids), 3)
         self.assertFalse(self.run_billing().invoice_ids)
 
+    def test_a_contract_on_a_purchase_journal_fails_before_its_batch(self):
+        """A configuration the accounting would refuse is caught before the
+        batch's create, with a message saying what to change."""
+        good, broken = self.create_customers_due(2)
+        purchase = self.company_data["default_journal_purchase"]
+        broken.journal_id = purchase
+        run = self.run_billing()
+        self.assertEqual(run.invoice_ids.partner_id, good.partner_id)
+        failure = broken.message_ids.filtered(lambda m: "Invoicing on" in m.body)
+        self.assertIn("not one", failure.body)
+        self.assertIn(purchase.name, failure.body)
+
+        broken.journal_id = False
+        run.action_preview()
+        self.assertEqual(len(run.invoice_ids), 2)
+        self.assertFalse(run.failed_partner_ids)
+
     def test_queries_per_batch_are_bounded(self):
         """A batch finds, locks and reads its items, groups them, creates the
         invoices with one create and links them back with a fixed number of
