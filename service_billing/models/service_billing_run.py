@@ -92,16 +92,6 @@ class ServiceBillingRun(models.Model):
         "previewed again.",
     )
 
-    def init(self):
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id, date) "
-                "WHERE auto_post",
-                SQL.identifier(f"{self._table}_daily_uniq"),
-                SQL.identifier(self._table),
-            )
-        )
-
     @api.depends("date")
     def _compute_name(self):
         for run in self:
@@ -176,11 +166,12 @@ class ServiceBillingRun(models.Model):
     # Scheduled billing
     # ------------------------------------------------------------------
     @api.model
-    def _cron_bill(self, batch_size=200, max_batches=10):
+    def _cron_bill(self, batch_size=200, max_batches=5):
         """Today's billing of the companies that post automatically: a batch
         of customers at a time, each posted, queued for sending and committed,
-        with the progress reported to the scheduler (which calls again while
-        work remains)."""
+        with the progress reported to the scheduler, which calls again while
+        work remains: a call stays well within the cron time limit however
+        many contracts are due."""
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].search([("service_auto_post", "=", True)])
         runs = self.search(
@@ -190,21 +181,19 @@ class ServiceBillingRun(models.Model):
                 ("company_id", "in", companies.ids),
             ]
         )
-        for company in companies - runs.company_id:
-            # One run a day: a worker starting at the same time as another
-            # leaves the creation to it and joins at its next call.
-            try:
-                with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                    runs |= self.create(
-                        {
-                            "auto_post": True,
-                            "date": today,
-                            "company_id": company.id,
-                            "grouping": company.service_invoice_grouping,
-                        }
-                    )
-            except errors.UniqueViolation:
-                _logger.info("Billing of %s started by another worker", company.name)
+        # Workers starting at the same moment may each make a run: they
+        # share the work all the same, as every call bills all of today's runs.
+        runs |= self.create(
+            [
+                {
+                    "auto_post": True,
+                    "date": today,
+                    "company_id": company.id,
+                    "grouping": company.service_invoice_grouping,
+                }
+                for company in companies - runs.company_id
+            ]
+        )
         runs = [run._billing_env() for run in runs if run.state != "posted"]
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         remaining = {run: run._remaining_count() for run in runs}
@@ -242,7 +231,7 @@ class ServiceBillingRun(models.Model):
         """Marks a finished run posted; when two workers finish it at once,
         the one that comes second leaves it to the first."""
         try:
-            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 self.state = "posted"
         except errors.SerializationFailure:
             _logger.info("%s finished by another worker", self.name)
