@@ -109,3 +109,19 @@ class TestConcurrentBilling(BaseCase):
             )
             cr2.rollback()
         self.assertEqual(self.invoiced(), self.contract_ids)
+
+    def test_a_worker_with_nothing_left_waits_for_the_others_batch(self):
+        """Batches hold the company's billing lock shared: they run side by
+        side, while a worker that finds all that is left held by others
+        waits on it exclusively instead of calling again at once."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1, env2 = self.billing_env(cr1), self.billing_env(cr2)
+            run = env1["service.billing.run"].create({"date": self.today})
+            run._bill_next_batch(batch_size=1)
+            other = env2["service.billing.run"].new({"company_id": run.company_id.id})
+            other._billing_lock(shared=True)
+            cr2.execute("SET LOCAL lock_timeout = '100ms'")
+            with self.assertRaises(errors.LockNotAvailable):
+                other._billing_lock(shared=False)
+            cr2.rollback()
+            cr1.rollback()
