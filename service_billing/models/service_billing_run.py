@@ -539,20 +539,19 @@ class ServiceBillingRun(models.Model):
             vals["sequence"] = sequence
             if refund:
                 vals["quantity"] = -vals["quantity"]
-        contracts = {contract for _s, _k, contract, _r in group if contract}
-        tickets = {
-            records.ticket_id
-            for _s, kind, _c, records in group
-            if kind in ("work", "charge")
-        }
-        origin = sorted(c.code for c in contracts) + sorted(t.number for t in tickets)
+        contracts = self.env["service.contract"].union(*(e[2] for e in group))
+        tickets = self.env["helpdesk.ticket"].union(
+            *(records.ticket_id for _s, kind, _c, records in group if kind != "period")
+        )
+        codes = contracts.sorted("code").mapped("code")
+        numbers = tickets.sorted("number").mapped("number")
         vals = {
             "move_type": "out_refund" if refund else "out_invoice",
             "partner_id": partner_id,
             "currency_id": currency_id,
             "journal_id": journal_id,
             "invoice_date": self.date,
-            "invoice_origin": ", ".join(origin)[:200],
+            "invoice_origin": ", ".join(codes + numbers)[:200],
             "is_service_invoice": True,
             "service_billing_run_id": self._origin.id,
             "invoice_line_ids": [Command.create(vals) for vals, _links in lines],
@@ -643,14 +642,16 @@ class ServiceBillingRun(models.Model):
         ticket = usage.ticket_id
         hours = sum(usage.mapped("hours"))
         amount = sum(usage.mapped("amount"))
-        rate = amount / hours if hours else ticket.company_id.service_hourly_rate
+        rate = amount / hours if hours else self.company_id.service_hourly_rate
         vals = {
             "product_id": self._product(
-                ticket.company_id._service_hours_product(),
+                self.company_id._service_hours_product(),
                 contract,
                 self.env._("the hours"),
             ),
-            "name": self.env._("Work on ticket %s", ticket.display_name),
+            "name": self.env._("Work on ticket %s", ticket.display_name)
+            if ticket
+            else "\n".join(usage.mapped("name")),
             "quantity": hours,
             "price_unit": rate,
             "service_contract_id": contract.id,

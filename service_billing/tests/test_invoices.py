@@ -210,6 +210,24 @@ class TestInvoices(BillingCase):
         )
         self.assertEqual(contract.consumed_qty, 0)
 
+    def test_billable_line_posted_by_hand(self):
+        """A correction posted on the ledger outside contracts and tickets is
+        invoiced with its own description and value."""
+        self.env["service.contract.usage"].create(
+            {
+                "partner_id": self.customer.id,
+                "name": "On-site hour agreed by phone",
+                "quantity": 1,
+                "hours": 1,
+                "amount": 70,
+            }
+        )
+        invoice = self.run_billing().invoice_ids
+        self.assertEqual(
+            self.line_values(invoice, "name", "quantity", "price_unit"),
+            [("On-site hour agreed by phone", 1.0, 70.0)],
+        )
+
     def test_charges_wait_for_the_ticket_to_close(self):
         part = self._create_product(name="Cable", lst_price=12)
         ticket = self.open_ticket()
