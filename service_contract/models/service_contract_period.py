@@ -71,9 +71,9 @@ class ServiceContractPeriod(models.Model):
             """
             SELECT a.id, b.id FROM service_contract_period a
               JOIN service_contract_period b
-                ON a.contract_id = b.contract_id AND a.id < b.id
+                ON b.contract_id = a.contract_id AND b.id != a.id
                AND a.date_start <= b.date_end AND b.date_start <= a.date_end
-             WHERE a.id IN %(ids)s OR b.id IN %(ids)s
+             WHERE a.id IN %(ids)s
              LIMIT 1
             """,
             {"ids": tuple(self.ids)},
