@@ -16,7 +16,7 @@ from world import build_contracts, build_helpdesk, build_sla_policy
 from odoo import Command
 
 CUSTOMERS = 200
-ROUNDS = 3
+ROUNDS = 5
 
 
 def ticket_values(world, count):
