@@ -36,6 +36,4 @@
         "demo/service_contract_demo.xml",
         "demo/service_equipment_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }
