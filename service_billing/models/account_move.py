@@ -124,3 +124,14 @@ class AccountMove(models.Model):
         )
         if level.suspend_service:
             self.service_contract_ids._suspend(self)
+
+    def _action_open_invoices(self):
+        """These customer invoices in the invoices list."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(
+            domain=[("id", "in", self.ids)],
+            context={"default_move_type": "out_invoice", "create": False},
+        )
+        return action

@@ -94,11 +94,4 @@ class HelpdeskTicket(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action.update(
-            domain=[("id", "in", self.invoice_ids.ids)],
-            context={"default_move_type": "out_invoice", "create": False},
-        )
-        return action
+        return self.invoice_ids._action_open_invoices()

@@ -33,6 +33,11 @@ class TestInvoices(BillingCase):
         self.assertEqual(current.invoice_id, run.invoice_ids)
         self.assertFalse(following.invoice_id)
         self.assertEqual(contract.invoice_ids, invoice | run.invoice_ids)
+        # The contract's Invoices button lists exactly those.
+        action = contract.action_view_invoices()
+        self.assertEqual(
+            self.env["account.move"].search(action["domain"]), contract.invoice_ids
+        )
 
     def test_postpaid_period_invoiced_on_its_end(self):
         contract = self.create_fee_contract("postpaid", amount=300)

@@ -334,6 +334,22 @@ class HelpdeskTicket(models.Model):
         return result
 
     @api.model
+    def _action_open_tickets(self, field, record):
+        """The tickets list of ``record`` (a contract, a piece of equipment),
+        new tickets defaulting to it and to its customer."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action.update(
+            domain=[(field, "=", record.id)],
+            context={
+                f"default_{field}": record.id,
+                "default_partner_id": record.partner_id.id,
+            },
+        )
+        return action
+
+    @api.model
     def _blocking_reason_codes(self):
         """Coverage reasons for which a contract with enforcement "block"
         refuses new tickets."""

@@ -534,17 +534,7 @@ class ServiceContract(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt.helpdesk_ticket_action"
-        )
-        action.update(
-            domain=[("contract_id", "=", self.id)],
-            context={
-                "default_contract_id": self.id,
-                "default_partner_id": self.partner_id.id,
-            },
-        )
-        return action
+        return self.env["helpdesk.ticket"]._action_open_tickets("contract_id", self)
 
     def action_view_usage(self):
         self.ensure_one()

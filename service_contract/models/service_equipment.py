@@ -136,14 +136,4 @@ class ServiceEquipment(models.Model):
 
     def action_view_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt.helpdesk_ticket_action"
-        )
-        action.update(
-            domain=[("equipment_id", "=", self.id)],
-            context={
-                "default_equipment_id": self.id,
-                "default_partner_id": self.partner_id.id,
-            },
-        )
-        return action
+        return self.env["helpdesk.ticket"]._action_open_tickets("equipment_id", self)

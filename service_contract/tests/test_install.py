@@ -31,3 +31,12 @@ class TestInstall(ServiceContractCase):
     def test_contract_partner_is_commercial_entity(self):
         contract = self.create_contract(partner_id=self.contact.id)
         self.assertEqual(contract.partner_id, self.customer)
+
+    def test_tickets_button_lists_the_contract_tickets(self):
+        contract = self.create_contract()
+        ticket = self.open_ticket()
+        self.open_ticket(partner=self.env["res.partner"].create({"name": "Other"}))
+        action = contract.action_view_tickets()
+        self.assertEqual(self.env["helpdesk.ticket"].search(action["domain"]), ticket)
+        self.assertEqual(action["context"]["default_contract_id"], contract.id)
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
