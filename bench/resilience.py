@@ -51,8 +51,9 @@ def worker(args):
             ("date", "=", fields.Date.context_today(Run)),
             ("state", "!=", "posted"),
         ]
-        start, failures = time.time(), 0
-        for _call in range(MAX_CALLS):
+        start, failures, calls = time.time(), 0, 0
+        while calls < MAX_CALLS:
+            calls += 1
             invoices = count_invoices(env)
             try:
                 Run._cron_bill()
@@ -63,7 +64,8 @@ def worker(args):
                 continue
             if not Run.search_count(pending) or count_invoices(env) == invoices:
                 break
-        print(json.dumps({"start": start, "end": time.time(), "failures": failures}))
+        report = {"start": start, "end": time.time(), "failures": failures}
+        print(json.dumps(report | {"calls": calls}))
 
 
 def count_invoices(env):
@@ -95,6 +97,7 @@ def run_workers(args, db, count):
         if process.returncode:
             raise RuntimeError(f"a billing worker failed (exit {process.returncode})")
         reports.append(json.loads(out.strip().splitlines()[-1]))
+        say("Billing worker: %s", reports[-1])
     wall = max(r["end"] for r in reports) - min(r["start"] for r in reports)
     return wall, sum(r["failures"] for r in reports)
 
