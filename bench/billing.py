@@ -21,7 +21,7 @@ from odoo import Command, fields
 FEE = 500.0
 OVERAGE_HOURS = 2.0
 RATE = 80.0
-ROUNDS = 2
+ROUNDS = 3
 
 
 def build_due_contracts(env, count, tag="billing"):
