@@ -24,11 +24,11 @@ def start_odoo(config_file):
 
 
 @contextlib.contextmanager
-def environment(db, context=None):
+def environment(db):
     """A superuser environment on ``db``; commits when the block ends
     without error (like Odoo's own cursors)."""
     with Registry(db).cursor() as cr:
-        yield api.Environment(cr, SUPERUSER_ID, dict(context or {}))
+        yield api.Environment(cr, SUPERUSER_ID, {})
 
 
 def copy_database(source, name):

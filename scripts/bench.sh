@@ -15,13 +15,14 @@ install_requirements "$REPO_DIR/bench/requirements.txt"
 WORK=$(mktemp -d)
 cleanup() {
     # Every database of this run: the two above and the copies bench.py makes.
-    for db in $(psql_run postgres "SELECT datname FROM pg_database WHERE datname LIKE '${DB}%'"); do
+    for db in $(psql_run postgres "SELECT datname FROM pg_database WHERE datname = '$DB' OR starts_with(datname, '${DB}_')"); do
         psql_run postgres "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
     done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 CONF=$(write_odoo_config "$DB" "$WORK/odoo.conf")
+echo "data_dir = $WORK/data" >> "$CONF"  # filestores and sessions go with $WORK
 
 # The Odoo modules our modules depend on, without ours.
 PLATFORM=$("$ODOO_PY" - "$REPO_DIR" "$MODULES" <<'PY'
