@@ -46,7 +46,7 @@ def main():
         type=int,
         default=2000,
         help="contracts of the billing job run by one, then two workers "
-        "(10000 at scale: about 12 minutes more)",
+        "(10000 at scale: about 13 minutes more)",
     )
     parser.add_argument(
         "--only", help=f"comma-separated sections among {', '.join(SECTIONS)}"

@@ -4,6 +4,8 @@ overage from the previous month, invoiced by ``service.billing.run``
 one batched ``account.move.create``) and OCA's ``contract`` module invoicing
 the same amounts through its cron."""
 
+import copy
+
 from dateutil.relativedelta import relativedelta
 from harness import (
     Row,
@@ -163,9 +165,12 @@ def contenders(env, contracts):
     env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM account_move")
     last_move = env.cr.fetchone()[0]
 
-    def rolled_back(make):
+    def rolled_back(prepare):
+        """``prepare()`` returns the work to measure; what it does itself is
+        left out of the measure."""
+
         def run():
-            result = measure(env, make)
+            result = measure(env, prepare())
             result.outcome = invoices_made(env, last_move)
             env.cr.rollback()
             return result
@@ -173,13 +178,18 @@ def contenders(env, contracts):
         return run
 
     def ours():
-        env["service.billing.run"].create({"date": today}).action_preview()
+        return lambda: (
+            env["service.billing.run"].create({"date": today}).action_preview()
+        )
+
+    floor_vals = floor_values(env, contracts)
 
     def floor():
-        env["account.move"].create(floor_values(env, contracts))
+        vals_list = copy.deepcopy(floor_vals)
+        return lambda: env["account.move"].create(vals_list)
 
     def oca():
-        env["contract.contract"].cron_recurring_create_invoice()
+        return env["contract.contract"].cron_recurring_create_invoice
 
     return {
         "ours": rolled_back(ours),
