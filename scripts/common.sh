@@ -122,6 +122,7 @@ write_odoo_config() {
         echo "db_name = $db"
         echo "dbfilter = ^$db\$"
         echo "list_db = False"
+        echo "http_port = ${HTTP_PORT:-8069}"
         [ -z "${PGHOST:-}" ] || echo "db_host = $PGHOST"
         [ -z "${PGPORT:-}" ] || echo "db_port = $PGPORT"
         [ -z "${PGUSER:-}" ] || echo "db_user = $PGUSER"
