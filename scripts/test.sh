@@ -30,9 +30,24 @@ if grep -Eq ' (ERROR|CRITICAL) |failed to install' "$WORK/install.log"; then
 fi
 psql_run "$DB" "ANALYZE"
 
-say "Running the tests"
+run_pytest() {
+    "$ODOO_PY" -m pytest --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
+        -p no:cacheprovider ${PYTEST_ARGS:-} "$@"
+}
+
+say "Running the tests (on the tests' own clock)"
 cd "$REPO_DIR"
 status=0
-"$ODOO_PY" -m pytest --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
-    -p no:cacheprovider ${PYTEST_ARGS:-} ${TEST_PATHS:-${MODULES//,/ } tests} || status=$?
+run_pytest ${TEST_PATHS:-${MODULES//,/ } tests} || status=$?
+
+# The calendar pass: the date-sensitive tests again with the clock set to
+# hard days (month ends, leap and common Februaries, the year's end, the
+# DST changes of Europe and America). Part of every full run.
+if [ -z "${TEST_PATHS:-}" ]; then
+    for day in ${CALENDAR_DAYS:-2027-01-31 2027-02-28 2028-02-29 2026-12-31 2027-03-14 2027-03-28}; do
+        say "Calendar pass: the date-sensitive tests on $day"
+        SERVICE_TEST_TODAY=$day run_pytest ${CALENDAR_TESTS:-service_contract/tests service_billing/tests tests} \
+            || status=$?
+    done
+fi
 exit $status

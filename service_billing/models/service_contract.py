@@ -149,6 +149,14 @@ class ServiceContract(models.Model):
                 for move in contract.suspension_invoice_ids
             )
 
+    def _computed_figures(self):
+        return super()._computed_figures() | {
+            "revenue",
+            "cost",
+            "margin",
+            "margin_percent",
+        }
+
     def _compute_profitability(self):
         groups = {
             contract: (revenue, cost)

@@ -5,6 +5,8 @@ from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
 
+from odoo.addons.service_contract.tests.common import freeze_test_clock
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentBilling(BaseCase):
@@ -13,6 +15,7 @@ class TestConcurrentBilling(BaseCase):
 
     def setUp(self):
         super().setUp()
+        self.startPatcher(freeze_test_clock())
         self.registry = api.Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})

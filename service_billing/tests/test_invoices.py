@@ -43,11 +43,8 @@ class TestInvoices(BillingCase):
         contract = self.create_fee_contract("postpaid", amount=300)
         last, current = contract.period_ids.sorted("date_start")[:2]
 
-        self.run_billing()
-        self.assertTrue(last.invoice_id)
-        self.assertFalse(current.invoice_id)
-
         self.run_billing(current.date_end - relativedelta(days=1))
+        self.assertTrue(last.invoice_id)
         self.assertFalse(current.invoice_id)
         run = self.run_billing(current.date_end)
         self.assertEqual(current.invoice_id, run.invoice_ids)
@@ -88,7 +85,7 @@ class TestInvoices(BillingCase):
         overage = ticket.usage_ids.filtered("is_overage")
         self.assertAlmostEqual(sum(overage.mapped("quantity")), 3)
 
-        self.run_billing()
+        self.run_billing(current.date_end - relativedelta(days=1))
         self.assertFalse(overage.invoice_line_id, "due with the period's end")
         run = self.run_billing(current.date_end)
         invoice = run.invoice_ids
@@ -117,7 +114,8 @@ class TestInvoices(BillingCase):
         self.assertTrue(fee_invoice)
         self.closed_ticket(12)
 
-        self.assertFalse(self.run_billing().invoice_ids)
+        day_before_end = current.date_end - relativedelta(days=1)
+        self.assertFalse(self.run_billing(day_before_end).invoice_ids)
         invoice = self.run_billing(current.date_end).invoice_ids
         self.assertEqual(
             self.line_values(invoice, "product_id", "quantity", "price_unit"),

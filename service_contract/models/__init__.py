@@ -1,4 +1,5 @@
 from . import (
+    computed_figures_mixin,
     helpdesk_ticket,
     res_company,
     res_config_settings,

@@ -3,7 +3,8 @@ from odoo.exceptions import UserError
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "service.computed.figures.mixin"]
+    _name = "helpdesk.ticket"
 
     contract_id = fields.Many2one(
         "service.contract",
@@ -58,6 +59,9 @@ class HelpdeskTicket(models.Model):
     )
     maintenance_date = fields.Date(string="Planned Visit", readonly=True)
     is_preventive = fields.Boolean(string="Preventive", readonly=True)
+
+    def _computed_figures(self):
+        return super()._computed_figures() | {"coverage_warning", "coverage_doubtful"}
 
     @api.depends("contract_id")
     def _compute_billing_mode(self):

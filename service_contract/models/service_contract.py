@@ -3,6 +3,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.anchored_calendar import (
+    ONE_DAY,
+    anchored_periods,
+    anchored_term_end,
+    next_anchored_date,
+)
+
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 CONSUMPTION_FIELDS = (
     "allowance_total_qty",
@@ -16,7 +23,11 @@ CONSUMPTION_FIELDS = (
 class ServiceContract(models.Model):
     _name = "service.contract"
     _description = "Service Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "service.computed.figures.mixin",
+    ]
     _order = "sequence, date_start desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "code", "partner_id.name"]
@@ -311,6 +322,15 @@ class ServiceContract(models.Model):
             vals["partner_id"] = partner.commercial_partner_id.id
         return super().write(vals)
 
+    def _computed_figures(self):
+        return super()._computed_figures() | {
+            *CONSUMPTION_FIELDS,
+            "in_progress_qty",
+            "current_period_id",
+            "overdue_period_count",
+            "ticket_count",
+        }
+
     @api.depends("code", "name")
     def _compute_display_name(self):
         for contract in self:
@@ -483,19 +503,17 @@ class ServiceContract(models.Model):
                 )
             add = months or contract.renewal_months or 12
             had_periods = bool(contract.period_ids)
-            # Month arithmetic on the day after the end keeps month ends:
-            # 30 June + 6 months ends on 31 December.
-            next_day = contract.date_end + relativedelta(days=1)
-            new_end = next_day + relativedelta(months=add) - relativedelta(days=1)
             contract.write(
                 {
-                    "date_end": new_end,
+                    "date_end": anchored_term_end(
+                        contract.date_start, contract.date_end, add
+                    ),
                     "state": "active",
                     "alert_ending_sent": False,
                 }
             )
             if had_periods:
-                contract.action_generate_periods()
+                contract._generate_periods()
             contract.message_post(
                 body=self.env._("Renewed until %s.", contract.date_end),
             )
@@ -503,34 +521,62 @@ class ServiceContract(models.Model):
 
     def action_generate_periods(self):
         """Adds service periods after the last existing one, up to the end of
-        the contract (one year ahead for an open-ended contract)."""
+        the contract (a year ahead for an open-ended contract), on the
+        calendar anchored on the contract's start."""
+        self._generate_periods()
+        return True
+
+    def _generate_periods(self):
         vals_list = []
+        today = fields.Date.context_today(self)
         for contract in self:
             if not contract.period_type:
                 raise UserError(self.env._("Choose a periodicity first."))
-            step = relativedelta(months=PERIOD_MONTHS[contract.period_type])
+            months = PERIOD_MONTHS[contract.period_type]
+            contract._extend_cut_period(months)
             last = max(contract.period_ids.mapped("date_end"), default=None)
-            start = last + relativedelta(days=1) if last else contract.date_start
-            end_limit = contract.date_end or (
-                max(start, fields.Date.context_today(self))
-                + relativedelta(years=1, days=-1)
+            start = last + ONE_DAY if last else contract.date_start
+            until = contract.date_end or (
+                max(start, today) + relativedelta(years=1) - ONE_DAY
             )
-            while start <= end_limit:
-                end = min(start + step - relativedelta(days=1), end_limit)
-                due = start if contract.payment_mode == "prepaid" else end
-                vals_list.append(
-                    {
-                        "contract_id": contract.id,
-                        "date_start": start,
-                        "date_end": end,
-                        "amount": contract.period_amount,
-                        "payment_mode": contract.payment_mode or "prepaid",
-                        "reminder_date": due
-                        - relativedelta(days=contract.reminder_days),
-                    }
+            vals_list += [
+                contract._prepare_period_vals(period_start, period_end)
+                for period_start, period_end in anchored_periods(
+                    contract.date_start,
+                    start,
+                    until,
+                    months,
+                    end_limit=contract.date_end,
                 )
-                start = end + relativedelta(days=1)
+            ]
         return self.env["service.contract.period"].create(vals_list)
+
+    def _extend_cut_period(self, months):
+        """Lengthens the last period where the contract's end cut it short
+        and the contract now goes on (after a renewal), so that the next
+        period still starts on the anchored date."""
+        last = self.period_ids.sorted("date_end")[-1:]
+        if not last:
+            return
+        full_end = next_anchored_date(self.date_start, last.date_start, months) - ONE_DAY
+        if self.date_end:
+            full_end = min(full_end, self.date_end)
+        if last.date_end < full_end:
+            last.date_end = full_end
+
+    def _prepare_period_vals(self, date_start, date_end):
+        """Values of the service period from ``date_start`` to ``date_end``."""
+        self.ensure_one()
+        payment_mode = self.payment_mode or "prepaid"
+        due = date_start if payment_mode == "prepaid" else date_end
+        return {
+            "contract_id": self.id,
+            "date_start": date_start,
+            "date_end": date_end,
+            "amount": self.period_amount,
+            "payment_mode": payment_mode,
+            "reminder_date": due - relativedelta(days=self.reminder_days),
+        }
 
     def action_view_tickets(self):
         self.ensure_one()

@@ -7,6 +7,7 @@ from odoo.osv import expression
 
 class ServiceContractPeriod(models.Model):
     _name = "service.contract.period"
+    _inherit = ["service.computed.figures.mixin"]
     _description = "Service Period"
     _order = "contract_id, date_start"
     _check_company_auto = True
@@ -47,6 +48,14 @@ class ServiceContractPeriod(models.Model):
     is_overdue = fields.Boolean(
         string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
     )
+
+    def _computed_figures(self):
+        return super()._computed_figures() | {
+            "state",
+            "is_overdue",
+            "due_date",
+            "carried_qty",
+        }
 
     @api.constrains("date_start", "date_end", "contract_id")
     def _check_dates(self):

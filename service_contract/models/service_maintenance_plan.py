@@ -5,7 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-INTERVAL_UNITS = {"day": "days", "week": "weeks", "month": "months"}
+from ..tools.anchored_calendar import anchored_date, next_anchored_date
+
+# (months, days) of one interval unit
+INTERVAL_STEPS = {"day": (0, 1), "week": (0, 7), "month": (1, 0)}
 
 
 class ServiceMaintenancePlan(models.Model):
@@ -84,8 +87,12 @@ class ServiceMaintenancePlan(models.Model):
     date_next = fields.Date(
         string="Next Visit",
         compute="_compute_date_next",
+        inverse="_inverse_date_next",
         store=True,
-        help="The next due date that has no tickets yet.",
+        readonly=False,
+        help="The next due date that has no tickets yet. Changing it moves the "
+        "schedule: the next visit falls on that date and the following ones "
+        "count from it.",
     )
     lead_days = fields.Integer(
         string="Tickets Ahead (days)",
@@ -168,23 +175,48 @@ class ServiceMaintenancePlan(models.Model):
                     )
                 )
 
+    def _last_visit_dates(self):
+        """``{plan: date of its last visit}`` for the plans that have one."""
+        return dict(
+            self.env["service.maintenance.occurrence"]._read_group(
+                [("plan_id", "in", self.ids)], ["plan_id"], ["date:max"]
+            )
+        )
+
     @api.depends(
         "date_start", "interval_number", "interval_type", "occurrence_ids.date"
     )
     def _compute_date_next(self):
-        last_dates = dict(
-            self.env["service.maintenance.occurrence"]._read_group(
-                [("plan_id", "in", self._origin.ids)], ["plan_id"], ["date:max"]
-            )
-        )
+        last_dates = self._origin._last_visit_dates()
         for plan in self:
-            last = last_dates.get(plan._origin)
-            if not plan.date_start or plan.interval_number < 1:
-                plan.date_next = False
-            elif last and last >= plan.date_start:
-                plan.date_next = plan._due_date_after(last)
-            else:
-                plan.date_next = plan.date_start
+            plan.date_next = plan._scheduled_next_date(last_dates.get(plan._origin))
+
+    def _scheduled_next_date(self, last):
+        """The next due date of the schedule after the last visit ``last``."""
+        if not self.date_start or self.interval_number < 1:
+            return False
+        if last and last >= self.date_start:
+            return self._due_date_after(last)
+        return self.date_start
+
+    def _inverse_date_next(self):
+        """Moves the schedule's anchor to the written next visit (where it is
+        not the one the schedule gives already)."""
+        last_dates = self._last_visit_dates()
+        for plan in self.filtered("date_next"):
+            last = last_dates.get(plan)
+            if plan.date_next == plan._scheduled_next_date(last):
+                continue
+            if last and plan.date_next <= last:
+                raise ValidationError(
+                    self.env._(
+                        "The next visit of %(plan)s must come after its last "
+                        "visit, on %(date)s.",
+                        plan=plan.name,
+                        date=last,
+                    )
+                )
+            plan.date_start = plan.date_next
 
     @api.depends("date_next", "lead_days", "contract_id.date_end")
     def _compute_date_generate(self):
@@ -210,25 +242,22 @@ class ServiceMaintenancePlan(models.Model):
     # ------------------------------------------------------------------
     # Schedule
     # ------------------------------------------------------------------
+    def _interval(self):
+        """The plan's interval as keyword arguments of the anchored calendar."""
+        months, days = INTERVAL_STEPS[self.interval_type]
+        return {
+            "months": months * self.interval_number,
+            "days": days * self.interval_number,
+        }
+
     def _due_date(self, index):
         """The ``index``-th due date, counted from the first visit (never from
         the previous one, so month ends do not drift)."""
-        unit = INTERVAL_UNITS[self.interval_type]
-        return self.date_start + relativedelta(**{unit: index * self.interval_number})
+        return anchored_date(self.date_start, index, **self._interval())
 
     def _due_date_after(self, day):
         """The first due date strictly after ``day``."""
-        start, step = self.date_start, self.interval_number
-        if day < start:
-            return start
-        if self.interval_type == "month":
-            index = ((day.year - start.year) * 12 + day.month - start.month) // step
-        else:
-            step_days = step * (7 if self.interval_type == "week" else 1)
-            index = (day - start).days // step_days
-        while self._due_date(index) <= day:
-            index += 1
-        return self._due_date(index)
+        return next_anchored_date(self.date_start, day, **self._interval())
 
     def _dates_to_generate(self, today):
         """Due dates whose tickets are due by ``today``, within the contract."""

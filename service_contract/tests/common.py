@@ -1,17 +1,32 @@
+import os
 from contextlib import contextmanager
+from datetime import datetime, time
 
+import freezegun
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
 
+# The day every test runs on: an ordinary day, or the one SERVICE_TEST_TODAY
+# names (the calendar pass of `make test` replays the date-sensitive tests on
+# month ends, leap days and DST changes).
+TEST_TODAY = fields.Date.to_date(os.environ.get("SERVICE_TEST_TODAY") or "2026-06-10")
+
+
+def freeze_test_clock():
+    """The clock of the tests: TEST_TODAY at 09:00 UTC, ticking from there."""
+    return freezegun.freeze_time(datetime.combine(TEST_TODAY, time(9)), tick=True)
+
+
 class ServiceContractCase(TransactionCase):
     """Customers, a timesheet-enabled helpdesk team and helpers to open,
-    log time on and close tickets."""
+    log time on and close tickets, on the tests' clock."""
 
     @classmethod
     def setUpClass(cls):
+        cls.startClassPatcher(freeze_test_clock())
         super().setUpClass()
         cls.env = cls.env(
             context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)

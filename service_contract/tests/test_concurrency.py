@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
 
+from .common import freeze_test_clock
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentClosing(BaseCase):
@@ -16,6 +18,7 @@ class TestConcurrentClosing(BaseCase):
 
     def setUp(self):
         super().setUp()
+        self.startPatcher(freeze_test_clock())
         self.registry = api.Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

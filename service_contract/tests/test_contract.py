@@ -184,3 +184,20 @@ class TestContract(ServiceContractCase):
         )
         contract.action_generate_periods()
         self.assertEqual(len(contract.period_ids), 12)
+
+    def test_computed_figures_refuse_writes(self):
+        contract = self.create_contract(period_type="monthly")
+        contract.action_generate_periods()
+        ticket = self.open_ticket()
+        for record, values in (
+            (contract, {"remaining_qty": 999}),
+            (contract, {"consumed_qty": 0, "consumed_percent": 0}),
+            (contract.period_ids[:1], {"state": "closed"}),
+            (contract.period_ids[:1], {"is_overdue": True}),
+            (ticket, {"coverage_warning": False}),
+        ):
+            with self.assertRefused(UserError, "computed and cannot be written"):
+                record.with_user(self.manager).write(values)
+        self.assertEqual(contract.remaining_qty, 100)
+        with self.assertRefused(UserError, "computed and cannot be written"):
+            self.create_contract(remaining_qty=5)

@@ -10,6 +10,7 @@ from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
+from .common import freeze_test_clock
 from .test_equipment import EquipmentCase
 
 
@@ -321,6 +322,7 @@ class TestMaintenanceWorkers(BaseCase):
 
     def setUp(self):
         super().setUp()
+        self.startPatcher(freeze_test_clock())
         self.registry = api.Registry(get_db_name())
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})

@@ -205,6 +205,30 @@ class HelpdeskTicket(models.Model):
             self.env._("Response") if kind == "response" else self.env._("Resolution")
         )
 
+    def _computed_figures(self):
+        """The SLA results: only the clocks write them."""
+        return super()._computed_figures() | {
+            "sla_response_deadline",
+            "sla_resolution_deadline",
+            "sla_response_risk_date",
+            "sla_resolution_risk_date",
+            "sla_first_response_date",
+            "sla_response_status",
+            "sla_resolution_status",
+            "sla_response_decided_date",
+            "sla_resolution_decided_date",
+            "sla_response_hours",
+            "sla_resolution_hours",
+            "sla_next_event_date",
+            "sla_response_risk_sent",
+            "sla_response_breach_sent",
+            "sla_resolution_risk_sent",
+            "sla_resolution_breach_sent",
+            "sla_paused",
+            "sla_badge",
+            "sla_badge_status",
+        }
+
     # ------------------------------------------------------------------
     # Events
     # ------------------------------------------------------------------
@@ -457,8 +481,9 @@ class HelpdeskTicket(models.Model):
             if vals:
                 groups[tuple(sorted(vals.items()))].append(ticket.id)
         tickets = self.sudo().with_context(tracking_disable=True)
-        for vals, ids in groups.items():
-            tickets.browse(ids).write(dict(vals))
+        with self._writing_computed_figures():
+            for vals, ids in groups.items():
+                tickets.browse(ids).write(dict(vals))
 
     # ------------------------------------------------------------------
     # Escalation
