@@ -47,7 +47,7 @@ if [ -z "${TEST_PATHS:-}" ]; then
     for day in ${CALENDAR_DAYS:-2027-01-31 2027-02-28 2028-02-29 2026-12-31 2027-03-14 2027-03-28}; do
         say "Calendar pass: the date-sensitive tests on $day"
         SERVICE_TEST_TODAY=$day run_pytest ${CALENDAR_TESTS:-service_contract/tests service_billing/tests tests} \
-            || status=$?
+            --ignore=service_contract/tests/test_anchored_calendar.py || status=$?
     done
 fi
 exit $status
