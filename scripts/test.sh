@@ -17,6 +17,9 @@ cleanup() {
 }
 trap cleanup EXIT
 CONF=$(write_odoo_config "$DB" "$WORK/odoo.conf")
+# Hypothesis keeps its caches in the run's temporary folder, not in the
+# repository (the property tests keep no example database either).
+export HYPOTHESIS_STORAGE_DIRECTORY="$WORK/hypothesis"
 
 update=()
 if [ -n "$KEEP_DB" ] && [ -n "$(psql_run postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then

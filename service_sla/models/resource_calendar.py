@@ -1,9 +1,9 @@
 import math
-from bisect import bisect_right
-from datetime import timedelta
+from bisect import bisect_left, bisect_right
+from datetime import time, timedelta
 from itertools import islice
 
-from pytz import utc
+from pytz import timezone, utc
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -36,19 +36,39 @@ class ResourceCalendar(models.Model):
         """Working time of the calendar between two naive UTC datetimes, as
         sorted ``(start, stop, attendances)`` triples in naive UTC: the
         attendances in the calendar's time zone minus its leaves (the
-        public holidays)."""
+        public holidays).
+
+        A moment works when its local time lies in an attendance of its
+        local day: on the days the clocks change, an attendance over the
+        skipped hour is an hour shorter and one over the repeated hour an
+        hour longer (Odoo's own intervals move such bounds by an hour)."""
         self.ensure_one()
-        intervals = self._work_intervals_batch(utc.localize(start), utc.localize(stop))[
+        tz = timezone(self.tz or "UTC")
+        # the attendances in local wall-clock time (given as UTC), enough
+        # days around the bounds for any offset
+        margin = timedelta(days=1)
+        local = self._attendance_intervals_batch(
+            utc.localize(start - margin), utc.localize(stop + margin), tz=utc
+        )[False]
+        attendances = Intervals(
+            [
+                (begin, end, meta)
+                for local_begin, local_end, meta in local
+                for begin, end in _utc_stretches(
+                    tz,
+                    local_begin.replace(tzinfo=None),
+                    _midnight(local_end.replace(tzinfo=None)),
+                )
+            ]
+        )
+        leaves = self._leave_intervals_batch(utc.localize(start), utc.localize(stop))[
             False
         ]
-        return [
-            (
-                begin.astimezone(utc).replace(tzinfo=None),
-                end.astimezone(utc).replace(tzinfo=None),
-                meta,
-            )
-            for begin, end, meta in intervals
-        ]
+        no_work = self.env["resource.calendar.attendance"]
+        bounds = Intervals([(start, stop, no_work)]) - Intervals(
+            [(_naive_utc(begin), _naive_utc(end), no_work) for begin, end, _ in leaves]
+        )
+        return list(attendances & bounds)
 
     def _sla_plan_hours(self, requests):
         """Deadlines of ``requests``, a list of ``(start, hours, holds)``:
@@ -100,6 +120,40 @@ class ResourceCalendar(models.Model):
             )
         )
         return [work.count_hours(*request) for request in requests]
+
+
+def _naive_utc(moment):
+    return moment.astimezone(utc).replace(tzinfo=None)
+
+
+def _midnight(moment):
+    """An attendance to 24:00 ends at midnight, not at the last
+    microsecond of the day (where Odoo ends it)."""
+    if moment.time() == time.max:
+        return moment + timedelta(microseconds=1)
+    return moment
+
+
+def _utc_stretches(tz, begin, end):
+    """The naive UTC stretches whose local time in ``tz`` lies from the
+    naive local time ``begin`` to ``end``: one, or one per offset where the
+    offset changes in between (a skipped local hour is no time, a repeated
+    one counts twice)."""
+    low, high = begin - timedelta(days=1), end + timedelta(days=1)
+    changes = getattr(tz, "_utc_transition_times", [])
+    bounds = [
+        low,
+        *changes[bisect_right(changes, low) : bisect_left(changes, high)],
+        high,
+    ]
+    stretches = []
+    for piece_start, piece_stop in zip(bounds, bounds[1:], strict=False):
+        offset = utc.localize(piece_start).astimezone(tz).utcoffset()
+        first = max(begin - offset, piece_start)
+        last = min(end - offset, piece_stop)
+        if first < last:
+            stretches.append((first, last))
+    return stretches
 
 
 class _Work:

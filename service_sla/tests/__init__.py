@@ -6,4 +6,5 @@ from . import (
     test_security,
     test_views,
     test_working_time,
+    test_working_time_properties,
 )

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import SlaCase
@@ -128,3 +129,61 @@ class TestWorkingTime(SlaCase):
                 self.utc("2024-08-26 09:00"),
             ],
         )
+
+    def calendar_of(self, *attendances, tz=None):
+        """A calendar of the ``(weekday, hour_from, hour_to)`` attendances."""
+        return self.env["resource.calendar"].create(
+            {
+                "name": "Shifts",
+                "tz": tz or self.TZ,
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"{day} {start}-{stop}",
+                            "dayofweek": day,
+                            "hour_from": start,
+                            "hour_to": stop,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day, start, stop in attendances
+                ],
+            }
+        )
+
+    def test_attendance_over_the_skipped_hour(self):
+        # Sunday 31 March 2024, Brussels: 2:00 CET is 3:00 CEST (1:00 UTC).
+        # Sunday 2:30-4:00 is one hour of work, from 3:00 to 4:00 CEST.
+        calendar = self.calendar_of(("6", 2.5, 4))
+        saturday = self.utc("2024-03-30 12:00")
+        sunday = self.utc("2024-03-31 12:00")
+        self.assertEqual(calendar._sla_count_hours([(saturday, sunday, [])]), [1])
+        self.assertEqual(
+            calendar._sla_plan_hours([(saturday, 0.5, []), (saturday, 1, [])]),
+            [datetime(2024, 3, 31, 1, 30), datetime(2024, 3, 31, 2, 0)],
+        )
+
+    def test_attendance_over_the_repeated_hour(self):
+        # Sunday 27 October 2024, Brussels: 3:00 CEST is 2:00 CET (1:00 UTC).
+        # Sunday 2:00-3:00 is two hours of work, 0:00 to 2:00 UTC.
+        calendar = self.calendar_of(("6", 2, 3))
+        saturday = self.utc("2024-10-26 12:00")
+        sunday = self.utc("2024-10-27 12:00")
+        self.assertEqual(calendar._sla_count_hours([(saturday, sunday, [])]), [2])
+        self.assertEqual(
+            calendar._sla_plan_hours([(saturday, 2, [])]),
+            [datetime(2024, 10, 27, 2, 0)],
+        )
+
+    def test_attendance_to_midnight(self):
+        # Monday 16:00-24:00, Tuesday 8:00-12:00: 8 h from Monday 16:00 end
+        # at midnight, not on Tuesday morning
+        calendar = self.calendar_of(("0", 16, 24), ("1", 8, 12))
+        monday = self.utc("2024-03-04 16:00")
+        self.assertEqual(
+            calendar._sla_plan_hours([(monday, 8, []), (monday, 9, [])]),
+            [self.utc("2024-03-05 00:00"), self.utc("2024-03-05 09:00")],
+        )
+        tuesday = self.utc("2024-03-05 12:00")
+        self.assertEqual(calendar._sla_count_hours([(monday, tuesday, [])]), [12])
