@@ -1,4 +1,4 @@
-.PHONY: run test lint bench
+.PHONY: run test lint bench i18n
 
 run:  ## the demo database served on http://localhost:8069
 	@bash scripts/run.sh
@@ -11,3 +11,6 @@ lint:  ## ruff and pylint-odoo
 
 bench:  ## benchmarks in throwaway databases (BENCH_ARGS="--contracts 10000")
 	@bash scripts/bench.sh $(BENCH_ARGS)
+
+i18n:  ## translation templates exported again, each language's .po updated
+	@bash scripts/i18n.sh
