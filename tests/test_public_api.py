@@ -13,42 +13,117 @@ from odoo.addons.service_billing.tests.common import BillingCase
 # The public names of each model, as the data model reference lists them.
 PUBLIC_FIELDS = {
     "service.contract": [
-        "name", "code", "partner_id", "company_id", "currency_id", "state",
-        "date_start", "date_end", "allowance_type", "allowance_qty",
-        "allowance_scope", "consumed_qty", "remaining_qty", "consumed_percent",
-        "in_progress_qty", "hourly_rate", "time_rounding_minutes",
-        "min_ticket_minutes", "user_id", "team_id", "authorized_partner_ids",
-        "category_ids", "equipment_ids", "period_ids", "ticket_ids", "usage_ids",
-        "ticket_count", "alert_threshold_percent", "alert_days_before_end",
-        "auto_renew", "renewal_months", "rollover_percent", "rollover_max_qty",
-        "enforcement", "sla_policy_id", "overage_price", "invoice_ids", "margin",
+        "name",
+        "code",
+        "partner_id",
+        "company_id",
+        "currency_id",
+        "state",
+        "date_start",
+        "date_end",
+        "allowance_type",
+        "allowance_qty",
+        "allowance_scope",
+        "consumed_qty",
+        "remaining_qty",
+        "consumed_percent",
+        "in_progress_qty",
+        "hourly_rate",
+        "time_rounding_minutes",
+        "min_ticket_minutes",
+        "user_id",
+        "team_id",
+        "authorized_partner_ids",
+        "category_ids",
+        "equipment_ids",
+        "period_ids",
+        "ticket_ids",
+        "usage_ids",
+        "ticket_count",
+        "alert_threshold_percent",
+        "alert_days_before_end",
+        "auto_renew",
+        "renewal_months",
+        "rollover_percent",
+        "rollover_max_qty",
+        "enforcement",
+        "sla_policy_id",
+        "overage_price",
+        "invoice_ids",
+        "margin",
     ],
     "service.contract.period": [
-        "contract_id", "date_start", "date_end", "amount", "payment_mode",
-        "is_paid", "reminder_date", "invoice_id", "state", "is_overdue",
+        "contract_id",
+        "date_start",
+        "date_end",
+        "amount",
+        "payment_mode",
+        "is_paid",
+        "reminder_date",
+        "invoice_id",
+        "state",
+        "is_overdue",
     ],
     "service.contract.usage": [
-        "contract_id", "partner_id", "period_id", "ticket_id", "date", "quantity",
-        "hours", "amount", "is_overage", "invoice_line_id",
+        "contract_id",
+        "partner_id",
+        "period_id",
+        "ticket_id",
+        "date",
+        "quantity",
+        "hours",
+        "amount",
+        "is_overage",
+        "invoice_line_id",
     ],
     "service.equipment": [
-        "name", "serial_number", "product_id", "partner_id", "location",
-        "warranty_end_date", "contract_ids",
+        "name",
+        "serial_number",
+        "product_id",
+        "partner_id",
+        "location",
+        "warranty_end_date",
+        "contract_ids",
     ],
     "service.maintenance.plan": [
-        "contract_id", "name", "description", "category_id", "team_id", "user_id",
-        "planned_hours", "equipment_ids", "interval_number", "interval_type",
-        "date_start", "date_next", "lead_days", "notice_days", "ticket_ids",
+        "contract_id",
+        "name",
+        "description",
+        "category_id",
+        "team_id",
+        "user_id",
+        "planned_hours",
+        "equipment_ids",
+        "interval_number",
+        "interval_type",
+        "date_start",
+        "date_next",
+        "lead_days",
+        "notice_days",
+        "ticket_ids",
     ],
     "helpdesk.ticket": [
-        "contract_id", "billing_mode", "equipment_id", "usage_ids",
-        "coverage_warning", "maintenance_plan_id", "maintenance_date",
-        "is_preventive", "sla_policy_id", "sla_response_deadline",
-        "sla_resolution_deadline", "sla_first_response_date",
-        "sla_response_status", "sla_resolution_status",
+        "contract_id",
+        "billing_mode",
+        "equipment_id",
+        "usage_ids",
+        "coverage_warning",
+        "maintenance_plan_id",
+        "maintenance_date",
+        "is_preventive",
+        "sla_policy_id",
+        "sla_response_deadline",
+        "sla_resolution_deadline",
+        "sla_first_response_date",
+        "sla_response_status",
+        "sla_resolution_status",
     ],
     "service.sla.policy": [
-        "name", "calendar_id", "line_ids", "pause_stage_ids", "at_risk_percent",
+        "name",
+        "calendar_id",
+        "line_ids",
+        "pause_stage_ids",
+        "at_risk_percent",
     ],
     "service.billing.run": ["date", "contract_ids", "invoice_ids", "state"],
 }
@@ -151,7 +226,9 @@ class TestPublicApi(HttpCase, BillingCase):
             self.call("service.contract", "action_generate_periods", [contract_id]),
             True,
         )
-        self.assertIs(self.call("service.contract", "action_activate", [contract_id]), True)
+        self.assertIs(
+            self.call("service.contract", "action_activate", [contract_id]), True
+        )
         bounded = self.contract_over_rpc(allowance_type="time")
         self.assertIs(
             self.call("service.contract", "action_renew", [bounded], months=6), True
@@ -165,12 +242,18 @@ class TestPublicApi(HttpCase, BillingCase):
             "service.billing.run",
             {"date": str(self.today), "contract_ids": [(6, 0, [contract_id])]},
         )
-        self.assertIs(self.call("service.billing.run", "action_preview", [run_id]), True)
-        [run] = self.call("service.billing.run", "read", [run_id], ["invoice_ids", "state"])
+        self.assertIs(
+            self.call("service.billing.run", "action_preview", [run_id]), True
+        )
+        [run] = self.call(
+            "service.billing.run", "read", [run_id], ["invoice_ids", "state"]
+        )
         self.assertEqual(run["state"], "preview")
         self.assertEqual(len(run["invoice_ids"]), 1)
         self.assertIs(self.call("service.billing.run", "action_post", [run_id]), True)
-        self.assertIs(self.call("service.contract", "action_cancel", [contract_id]), True)
+        self.assertIs(
+            self.call("service.contract", "action_cancel", [contract_id]), True
+        )
 
     def test_computed_figures_refuse_writes(self):
         contract_id = self.contract_over_rpc()
@@ -206,7 +289,9 @@ class TestPublicApi(HttpCase, BillingCase):
                         self.call(model, "write", [records[model]], {name: value})
                     after = self.call(model, "read", [records[model]], [name])
                     self.assertEqual(after, before)
-        with self.assertRaisesRegex(xmlrpc.client.Fault, "computed and cannot be written"):
+        with self.assertRaisesRegex(
+            xmlrpc.client.Fault, "computed and cannot be written"
+        ):
             self.contract_over_rpc(remaining_qty=999)
 
     def test_maintenance_plan_keeps_its_next_visit(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 INVOICE_GROUPINGS = [
     ("partner", "One invoice per customer"),
@@ -70,3 +70,9 @@ class ResCompany(models.Model):
         return self.service_journal_id or self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", self.id)], limit=1
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["service.dunning.level"].sudo()._create_default_levels(companies)
+        return companies

@@ -595,6 +595,7 @@ class ServiceBillingRun(models.Model):
             "price_unit": period.amount,
             "service_contract_id": contract.id,
             "service_period_id": period.id,
+            "is_service_period_fee": True,
         }
         return [(vals, {"periods": period})]
 

@@ -7,6 +7,13 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import split_every
 
+# The reminder levels every company starts with (the data of this module).
+DEFAULT_LEVELS = (
+    "service_billing.dunning_level_1",
+    "service_billing.dunning_level_2",
+    "service_billing.dunning_level_3",
+)
+
 
 class ServiceDunningLevel(models.Model):
     """A payment reminder sent once per overdue service invoice when it is
@@ -52,6 +59,34 @@ class ServiceDunningLevel(models.Model):
             raise ValidationError(
                 self.env._("A reminder goes out one day overdue at the earliest.")
             )
+
+    @api.model
+    def _create_default_levels(self, companies=None):
+        """Gives each company that has no reminder level yet the product's
+        default levels (every company when none are given)."""
+        equipped = [
+            company.id
+            for [company] in self.with_context(active_test=False)._read_group(
+                [], ["company_id"]
+            )
+        ]
+        if companies is None:
+            companies = self.env["res.company"].search([("id", "not in", equipped)])
+        defaults = self.browse(
+            [
+                level.id
+                for xmlid in DEFAULT_LEVELS
+                if (level := self.env.ref(xmlid, raise_if_not_found=False))
+            ]
+        )
+        return self.create(
+            [
+                dict(vals, company_id=company.id)
+                for company in companies
+                if company.id not in equipped
+                for vals in defaults.copy_data()
+            ]
+        )
 
     @api.model
     def _cron_send_reminders(self, batch_size=200):

@@ -11,20 +11,12 @@ class TestDunning(BillingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Level = cls.env["service.dunning.level"]
-        cls.levels = Level.create(
-            [
-                {
-                    "name": f"Level {index}",
-                    "days_overdue": days,
-                    "mail_template_id": cls.env.ref(
-                        f"service_billing.mail_template_dunning_{index}"
-                    ).id,
-                    "suspend_service": index == 3,
-                }
-                for index, days in ((1, 7), (2, 15), (3, 30))
-            ]
+        # The levels every company is given, with delays of the tests' own.
+        cls.levels = cls.env["service.dunning.level"].search(
+            [("company_id", "=", cls.company.id)]
         )
+        for level, days in zip(cls.levels, (7, 15, 30), strict=True):
+            level.write({"days_overdue": days, "suspend_service": days == 30})
 
     def overdue_invoice(self, **contract_values):
         """A posted invoice of last month's fee, due on the first of last
@@ -112,3 +104,25 @@ class TestDunning(BillingCase):
         self.assertTrue(ticket.coverage_doubtful)
         self.pay(invoice)
         self.assertNotIn("suspended", ticket.coverage_warning or "")
+
+    def test_every_company_gets_the_default_levels(self):
+        company = self.env["res.company"].create({"name": "Second Branch"})
+        levels = self.env["service.dunning.level"].search(
+            [("company_id", "=", company.id)]
+        )
+        self.assertEqual(levels.mapped("days_overdue"), [7, 21, 45])
+        self.assertEqual(
+            levels.mapped("mail_template_id"),
+            self.env.ref("service_billing.mail_template_dunning_1")
+            | self.env.ref("service_billing.mail_template_dunning_2")
+            | self.env.ref("service_billing.mail_template_dunning_3"),
+        )
+        # Levels are given once: a company keeps the ones it changed.
+        levels[2].unlink()
+        self.env["service.dunning.level"]._create_default_levels(company)
+        self.assertEqual(
+            self.env["service.dunning.level"].search_count(
+                [("company_id", "=", company.id)]
+            ),
+            2,
+        )

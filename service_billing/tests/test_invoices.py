@@ -1,5 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -319,6 +320,45 @@ class TestInvoices(BillingCase):
             ticket.charge_ids.invoice_id,
             again.filtered(lambda m: m.partner_id == ticket.commercial_partner_id),
         )
+
+    def test_deleting_one_line_of_a_draft_makes_its_items_billable_again(self):
+        """Staff edit the drafts of a run: whatever line they delete, the
+        items it billed (a period's fee, overage, hours, a charge) are billed
+        by the next run, and the items of the other lines are not."""
+        part = self._create_product(name="Fuse", lst_price=5)
+        fees = self.create_fee_contract(
+            amount=100,
+            allowance_type="hours",
+            allowance_qty=1,
+            allowance_scope="contract",
+        )
+        current = self.current_period(fees)
+        overage = self.closed_ticket(3).usage_ids.filtered("is_overage")
+        walk_in = self.closed_ticket(
+            1, partner=self.create_customer("Walk-in"), charges=[(part, 1, 5.0)]
+        )
+        invoices = self.run_billing().invoice_ids
+        kinds = {
+            "fee": lambda line: (
+                line.is_service_period_fee and line.service_period_id & current
+            ),
+            "overage": lambda line: line.service_usage_ids & overage,
+            "hours": lambda line: line.service_usage_ids & walk_in.usage_ids,
+            "charge": lambda line: line.service_charge_ids,
+        }
+        for kind, billed_by in kinds.items():
+            with self.subTest(kind=kind):
+                line = invoices.invoice_line_ids.filtered(billed_by)
+                self.assertEqual(len(line), 1)
+                items = billed_by(line)
+                others = invoices.invoice_line_ids - line
+                line.move_id.invoice_line_ids = [Command.delete(line.id)]
+                self.assertFalse(line.exists())
+                again = self.run_billing().invoice_ids
+                self.assertEqual(len(again.invoice_line_ids), 1)
+                self.assertEqual(billed_by(again.invoice_line_ids), items)
+                self.assertTrue(all(others.exists()))
+                invoices = (invoices | again).exists()
 
     def test_discarding_a_run_deletes_its_drafts(self):
         contract = self.create_fee_contract(amount=100)

@@ -37,7 +37,9 @@ class ServiceComputedFiguresMixin(models.AbstractModel):
         written = self._computed_figures() & set(names)
         if written:
             labels = ", ".join(
-                sorted(self._fields[name]._description_string(self.env) for name in written)
+                sorted(
+                    self._fields[name]._description_string(self.env) for name in written
+                )
             )
             raise UserError(
                 self.env._(

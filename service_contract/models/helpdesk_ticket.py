@@ -183,9 +183,7 @@ class HelpdeskTicket(models.Model):
                     ),
                 )
             )
-        current = contract.period_ids.filtered(
-            lambda p: p.date_start <= today <= p.date_end
-        )
+        current = contract._period_on(today)
         if current and not current.is_paid and current.payment_mode == "prepaid":
             reasons.append(
                 (

@@ -357,9 +357,7 @@ class ServiceContract(models.Model):
     def _compute_current_period_id(self):
         today = fields.Date.context_today(self)
         for contract in self:
-            contract.current_period_id = contract.period_ids.filtered(
-                lambda p: p.date_start <= today <= p.date_end
-            )[:1]
+            contract.current_period_id = contract._period_on(today)
 
     def _compute_overdue_period_count(self):
         counts = dict(
@@ -404,9 +402,7 @@ class ServiceContract(models.Model):
             self._origin
         )
         for contract in self:
-            period = contract._origin.period_ids.filtered(
-                lambda p, today=today: p.date_start <= today <= p.date_end
-            )[:1]
+            period = contract._origin._period_on(today)
             allowance, consumed, overage = contract._scope_figures(
                 usage_by_period.get(contract._origin.id, {}), period
             )
@@ -453,10 +449,7 @@ class ServiceContract(models.Model):
         }
         for contract in self:
             count, hours = open_tickets.get(contract, (0, 0.0))
-            contract.in_progress_qty = {
-                "tickets": count,
-                "amount": hours * contract.hourly_rate,
-            }.get(contract.allowance_type, hours)
+            contract.in_progress_qty = contract._to_allowance_units(hours, count)
 
     # ------------------------------------------------------------------
     # Actions
@@ -558,17 +551,20 @@ class ServiceContract(models.Model):
         last = self.period_ids.sorted("date_end")[-1:]
         if not last:
             return
-        full_end = next_anchored_date(self.date_start, last.date_start, months) - ONE_DAY
+        full_end = (
+            next_anchored_date(self.date_start, last.date_start, months) - ONE_DAY
+        )
         if self.date_end:
             full_end = min(full_end, self.date_end)
-        if last.date_end < full_end:
-            last.date_end = full_end
+        last.date_end = max(last.date_end, full_end)
 
     def _prepare_period_vals(self, date_start, date_end):
         """Values of the service period from ``date_start`` to ``date_end``."""
         self.ensure_one()
         payment_mode = self.payment_mode or "prepaid"
-        due = date_start if payment_mode == "prepaid" else date_end
+        due = self.env["service.contract.period"]._due_date_of(
+            date_start, date_end, payment_mode
+        )
         return {
             "contract_id": self.id,
             "date_start": date_start,
@@ -593,19 +589,55 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Ticket matching (used by helpdesk.ticket; batched by customer)
     # ------------------------------------------------------------------
+    # ------------------------------------------------------------------
+    # Contract terms: the one place of the rules that coverage, the ledger,
+    # billing, the portal and reports apply
+    # ------------------------------------------------------------------
+    @api.model
+    def _in_force_domain(self, date):
+        """Domain of the contracts in force on ``date``."""
+        return [
+            ("state", "=", "active"),
+            ("date_start", "<=", date),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", date),
+        ]
+
+    def _is_in_force(self, date):
+        self.ensure_one()
+        return bool(self.filtered_domain(self._in_force_domain(date)))
+
+    def _period_on(self, date):
+        """The service period that contains ``date`` (empty if none)."""
+        self.ensure_one()
+        return self.period_ids.filtered(
+            lambda period: period.date_start <= date <= period.date_end
+        )[:1]
+
+    def _hourly_value(self):
+        """What an hour of work is worth: the contract's rate, else the
+        company's default rate."""
+        self.ensure_one()
+        return self.hourly_rate or self.company_id.service_hourly_rate
+
+    def _to_allowance_units(self, hours, tickets=1):
+        """How much ``hours`` of work on ``tickets`` tickets draw from the
+        allowance, in its unit."""
+        self.ensure_one()
+        if self.allowance_type == "tickets":
+            return tickets
+        if self.allowance_type == "amount":
+            return hours * self._hourly_value()
+        return hours
+
     @api.model
     def _applicable_contracts_by_partner(self, commercial_partners, date):
         """Active contracts valid on ``date``, grouped by customer, in draw
         order. One query whatever the number of customers."""
         contracts = self.search(
-            [
-                ("partner_id", "in", commercial_partners.ids),
-                ("state", "=", "active"),
-                ("date_start", "<=", date),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", date),
-            ]
+            [("partner_id", "in", commercial_partners.ids)]
+            + self._in_force_domain(date)
         )
         # grouped() keeps the prefetch of the whole search: the contracts'
         # categories and contacts are then read once for all customers.

@@ -18,7 +18,9 @@ class ServiceContractPeriod(models.Model):
     partner_id = fields.Many2one(
         related="contract_id.partner_id", store=True, index=True, string="Customer"
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="contract_id.company_id", store=True, index=True
+    )
     currency_id = fields.Many2one(related="contract_id.currency_id")
     name = fields.Char(compute="_compute_name")
     date_start = fields.Date(string="Start", required=True)
@@ -31,7 +33,7 @@ class ServiceContractPeriod(models.Model):
     )
     due_date = fields.Date(compute="_compute_due_date", store=True, index=True)
     is_paid = fields.Boolean(string="Paid")
-    reminder_date = fields.Date()
+    reminder_date = fields.Date(index=True)
     reminder_sent = fields.Boolean(copy=False)
     carried_qty = fields.Float(
         string="Carried Over",
@@ -111,11 +113,14 @@ class ServiceContractPeriod(models.Model):
     @api.depends("date_start", "date_end", "payment_mode")
     def _compute_due_date(self):
         for period in self:
-            period.due_date = (
-                period.date_start
-                if period.payment_mode == "prepaid"
-                else period.date_end
+            period.due_date = self._due_date_of(
+                period.date_start, period.date_end, period.payment_mode
             )
+
+    @api.model
+    def _due_date_of(self, date_start, date_end, payment_mode):
+        """When a period is due: prepaid at its start, postpaid at its end."""
+        return date_start if payment_mode == "prepaid" else date_end
 
     @api.depends(
         "contract_id.allowance_scope",

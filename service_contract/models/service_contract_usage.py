@@ -36,9 +36,12 @@ class ServiceContractUsage(models.Model):
         required=True,
         default=lambda self: self.env.company,
         readonly=True,
+        index=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, readonly=True, index=True
+    )
     name = fields.Char(string="Description", readonly=True)
     allowance_type = fields.Selection(related="contract_id.allowance_type")
     quantity = fields.Float(
@@ -157,21 +160,17 @@ class ServiceContractUsage(models.Model):
     def _ticket_target(self, ticket, contract, hours):
         """(quantity, hours, value) the closed ticket counts for."""
         rounded = self._round_hours(hours, contract)
-        rate = contract.hourly_rate if contract else 0.0
-        if not rate:
-            rate = ticket.company_id.service_hourly_rate
-        value = rounded * rate
-        if not contract or contract.allowance_type in ("hours", "time"):
-            return rounded, rounded, value
-        if contract.allowance_type == "tickets":
-            return 1.0, rounded, value
-        return value, rounded, value
+        if not contract:
+            return rounded, rounded, rounded * ticket.company_id.service_hourly_rate
+        return (
+            contract._to_allowance_units(rounded),
+            rounded,
+            rounded * contract._hourly_value(),
+        )
 
     def _line_vals(self, ticket, contract, quantity, overage):
         today = fields.Date.context_today(self)
-        period = contract.period_ids.filtered(
-            lambda p: p.date_start <= today <= p.date_end
-        )[:1]
+        period = contract._period_on(today)
         return {
             "contract_id": contract.id,
             "partner_id": ticket.commercial_partner_id.id or contract.partner_id.id,
@@ -270,7 +269,11 @@ class ServiceContractUsage(models.Model):
         with no contract, valued at the contract's or the company's rate."""
         today = fields.Date.context_today(self)
         hours = self._round_hours(hours, ticket.contract_id)
-        rate = ticket.contract_id.hourly_rate or ticket.company_id.service_hourly_rate
+        rate = (
+            ticket.contract_id._hourly_value()
+            if ticket.contract_id
+            else ticket.company_id.service_hourly_rate
+        )
         delta = hours - sum(line.hours for line in lines)
         if float_is_zero(delta, precision_digits=6):
             return []

@@ -8,7 +8,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, fields
 from odoo.tests.common import TransactionCase, new_test_user
 
-
 # The day every test runs on: an ordinary day, or the one SERVICE_TEST_TODAY
 # names (the calendar pass of `make test` replays the date-sensitive tests on
 # month ends, leap days and DST changes).

@@ -71,7 +71,9 @@ class TestAnchoredPeriods(ServiceContractCase):
         ]
 
     @PROPERTIES
-    @given(date_start=hard_start_dates, period_type=st.sampled_from(list(PERIODICITIES)))
+    @given(
+        date_start=hard_start_dates, period_type=st.sampled_from(list(PERIODICITIES))
+    )
     def test_a_year_is_covered_exactly_by_anchored_periods(
         self, date_start, period_type
     ):
@@ -146,7 +148,9 @@ class TestAnchoredPeriods(ServiceContractCase):
             contract.action_generate_periods()
         dates = self.period_dates(contract)
         self.assertEqual(len(dates), 12)
-        self.assertEqual(dates[2:4], [("2027-01-30", "2027-02-27"), ("2027-02-28", "2027-03-29")])
+        self.assertEqual(
+            dates[2:4], [("2027-01-30", "2027-02-27"), ("2027-02-28", "2027-03-29")]
+        )
         self.assertEqual(dates[-1], ("2027-10-30", "2027-11-29"))
 
     def test_quarters_from_a_leap_day_have_no_one_day_period(self):

@@ -152,6 +152,21 @@ class TestUsage(ServiceContractCase):
             line.unlink()
         self.assertEqual(line.quantity, 1)
 
+    def test_work_in_progress_and_ledger_value_hours_alike(self):
+        """A money allowance without a rate of its own values hours at the
+        company's rate, in the work in progress as in the ledger."""
+        self.env.company.service_hourly_rate = 50
+        money = self.create_contract(
+            allowance_type="amount", allowance_qty=500, hourly_rate=0
+        )
+        ticket = self.open_ticket()
+        self.log_time(ticket, 2)
+        self.assertEqual(money.in_progress_qty, 100)
+        self.close(ticket)
+        self.assertEqual(money.in_progress_qty, 0)
+        self.assertEqual(money.consumed_qty, 100)
+        self.assertEqual(ticket.usage_ids.amount, 100)
+
     def test_out_of_contract_and_separately_billed_work(self):
         self.env.company.service_hourly_rate = 120
         stranger = self.env["res.partner"].create(
