@@ -69,20 +69,29 @@ class HelpdeskTicket(models.Model):
                 and t.contract_id.partner_id != t.partner_id.commercial_partner_id
             )
         )
-        if wrong:
-            ticket = wrong[0]
-            raise ValidationError(
-                self.env._(
-                    "Ticket %(ticket)s cannot be under contract %(contract)s: the "
-                    "contract belongs to %(owner)s, the ticket's customer is "
-                    "%(customer)s.",
-                    ticket=ticket.display_name,
-                    contract=ticket.contract_id.display_name,
-                    owner=ticket.contract_id.partner_id.display_name,
-                    customer=ticket.partner_id.commercial_partner_id.display_name
-                    or self.env._("none"),
-                )
+        if not wrong:
+            return
+        ticket = wrong[0]
+        values = {
+            "ticket": ticket.display_name,
+            "contract": ticket.contract_id.display_name,
+            "owner": ticket.contract_id.partner_id.display_name,
+            "customer": ticket.partner_id.commercial_partner_id.display_name,
+        }
+        if ticket.partner_id:
+            message = self.env._(
+                "Ticket %(ticket)s cannot be under contract %(contract)s: the "
+                "contract belongs to %(owner)s, the ticket's customer is "
+                "%(customer)s.",
+                **values,
             )
+        else:
+            message = self.env._(
+                "Ticket %(ticket)s cannot be under contract %(contract)s: the "
+                "contract belongs to %(owner)s and the ticket has no customer.",
+                **values,
+            )
+        raise ValidationError(message)
 
     @api.depends("contract_id")
     def _compute_billing_mode(self):
