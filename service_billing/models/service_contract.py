@@ -4,6 +4,10 @@ from odoo.tools import float_compare
 # Payment states of a paid invoice, and of one that no longer counts as a debt.
 PAID_STATES = ("paid", "in_payment")
 SETTLED_STATES = (*PAID_STATES, "reversed")
+# Who reads a contract's revenue, cost and margin.
+PROFITABILITY_GROUPS = (
+    "service_contract.group_service_contract_manager,account.group_account_invoice"
+)
 
 
 class ServiceContract(models.Model):
@@ -89,20 +93,30 @@ class ServiceContract(models.Model):
         "invoice; it resumes by itself once the invoice is paid.",
     )
 
-    # Profitability
+    # Profitability: the company's figures, for contract managers and
+    # invoicing staff only (the groups that read the profitability report).
     revenue = fields.Monetary(
-        compute="_compute_profitability", currency_field="company_currency_id"
+        compute="_compute_profitability",
+        currency_field="company_currency_id",
+        groups=PROFITABILITY_GROUPS,
     )
     cost = fields.Monetary(
-        compute="_compute_profitability", currency_field="company_currency_id"
+        compute="_compute_profitability",
+        currency_field="company_currency_id",
+        groups=PROFITABILITY_GROUPS,
     )
     margin = fields.Monetary(
         compute="_compute_profitability",
         currency_field="company_currency_id",
+        groups=PROFITABILITY_GROUPS,
         help="Invoiced revenue minus the cost of the time logged on the "
         "contract's tickets.",
     )
-    margin_percent = fields.Float(string="Margin (%)", compute="_compute_profitability")
+    margin_percent = fields.Float(
+        string="Margin (%)",
+        compute="_compute_profitability",
+        groups=PROFITABILITY_GROUPS,
+    )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
     )
@@ -158,11 +172,12 @@ class ServiceContract(models.Model):
         }
 
     def _compute_profitability(self):
+        # Read as the user: the report's access and record rules decide.
         groups = {
             contract: (revenue, cost)
-            for contract, revenue, cost in self.env["service.contract.profitability"]
-            .sudo()
-            ._read_group(
+            for contract, revenue, cost in self.env[
+                "service.contract.profitability"
+            ]._read_group(
                 [("contract_id", "in", self.ids)],
                 ["contract_id"],
                 ["revenue:sum", "cost:sum"],

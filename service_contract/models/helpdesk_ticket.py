@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class HelpdeskTicket(models.Model):
@@ -62,6 +62,40 @@ class HelpdeskTicket(models.Model):
 
     def _computed_figures(self):
         return super()._computed_figures() | {"coverage_warning", "coverage_doubtful"}
+
+    @api.constrains("contract_id", "partner_id")
+    def _check_contract_customer(self):
+        """A ticket's contract is one of the ticket's customer (commercial
+        entity), whoever writes it: the view's domain alone is no rule."""
+        wrong = self.filtered(
+            lambda t: (
+                t.contract_id
+                and t.contract_id.partner_id != t.partner_id.commercial_partner_id
+            )
+        )
+        if not wrong:
+            return
+        ticket = wrong[0]
+        values = {
+            "ticket": ticket.display_name,
+            "contract": ticket.contract_id.display_name,
+            "owner": ticket.contract_id.partner_id.display_name,
+            "customer": ticket.partner_id.commercial_partner_id.display_name,
+        }
+        if ticket.partner_id:
+            message = self.env._(
+                "Ticket %(ticket)s cannot be under contract %(contract)s: the "
+                "contract belongs to %(owner)s, the ticket's customer is "
+                "%(customer)s.",
+                **values,
+            )
+        else:
+            message = self.env._(
+                "Ticket %(ticket)s cannot be under contract %(contract)s: the "
+                "contract belongs to %(owner)s and the ticket has no customer.",
+                **values,
+            )
+        raise ValidationError(message)
 
     @api.depends("contract_id")
     def _compute_billing_mode(self):
@@ -273,14 +307,22 @@ class HelpdeskTicket(models.Model):
             contact = partners.browse(vals["partner_id"])
             category = categories.browse(vals.get("category_id"))
             equipment = equipments.browse(vals.get("equipment_id"))
-            candidates = by_partner.get(contact.commercial_partner_id.id, [])
+            # Never a contract the contact is not authorized on: staff may
+            # choose one, a ticket never falls under it by itself.
+            # (a list, not filtered(): the records keep the prefetch of the
+            # whole search)
+            candidates = [
+                c
+                for c in by_partner.get(contact.commercial_partner_id.id, [])
+                if c._covers_contact(contact)
+            ]
             covering = [
                 c for c in candidates if c._covers(contact, category, equipment)
             ]
             # A contract listing the equipment comes before general ones.
             chosen = next(
                 (c for c in covering if equipment and equipment in c.equipment_ids),
-                covering[0] if covering else candidates[:1],
+                (covering or candidates or [None])[0],
             )
             if not chosen:
                 continue

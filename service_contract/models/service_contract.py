@@ -455,6 +455,9 @@ class ServiceContract(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_activate(self):
+        # Refused to whoever may not change the contracts, even those
+        # active already (nothing to write then).
+        self.check_access("write")
         contracts = self.filtered(lambda c: c.state != "active")
         for contract in contracts:
             if contract.state not in ("draft", "expired"):

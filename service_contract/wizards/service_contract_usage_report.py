@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import xlsxwriter
 
+# Leading characters that make a spreadsheet read a cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
 EXPORT_FORMATS = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -223,9 +226,17 @@ class ServiceContractUsageReport(models.TransientModel):
 
     @staticmethod
     def _csv_value(value):
+        """A cell of the CSV file. Text that a spreadsheet would read as a
+        formula (a leading ``=``, ``+``, ``-``, ``@``, tab or carriage return:
+        a customer writes ticket titles) gets a leading quote, as OWASP
+        recommends against formula injection."""
         if isinstance(value, float):
             return round(value, 2)
-        return "" if value in (None, False) else value
+        if value in (None, False):
+            return ""
+        if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            return f"'{value}"
+        return value
 
     def _render_xlsx(self, data):
         columns = self._columns()
@@ -236,15 +247,16 @@ class ServiceContractUsageReport(models.TransientModel):
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
         number_format = workbook.add_format({"num_format": "#,##0.00"})
         contract = data["contract"]
-        sheet.write(0, 0, contract.display_name, bold)
-        sheet.write(1, 0, contract.partner_id.display_name)
-        sheet.write(2, 0, self.env._("From"))
+        # Text is written as text (write_string): never read as a formula.
+        sheet.write_string(0, 0, contract.display_name, bold)
+        sheet.write_string(1, 0, contract.partner_id.display_name or "")
+        sheet.write_string(2, 0, self.env._("From"))
         sheet.write_datetime(2, 1, data["date_from"], date_format)
-        sheet.write(2, 2, self.env._("To"))
+        sheet.write_string(2, 2, self.env._("To"))
         sheet.write_datetime(2, 3, data["date_to"], date_format)
         header = 4
         for col, (_key, label) in enumerate(columns):
-            sheet.write(header, col, label, bold)
+            sheet.write_string(header, col, label, bold)
         for index, row in enumerate(self._rows(data), start=header + 1):
             for col, (key, _label) in enumerate(columns):
                 value = row[key]
@@ -253,7 +265,7 @@ class ServiceContractUsageReport(models.TransientModel):
                 elif key == "date" and value:
                     sheet.write_datetime(index, col, value, date_format)
                 elif value not in (None, False, ""):
-                    sheet.write(index, col, value)
+                    sheet.write_string(index, col, str(value))
         sheet.set_column(0, len(columns) - 1, 16)
         workbook.close()
         return output.getvalue()

@@ -7,15 +7,7 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 
-
-def _to_id(value):
-    """An id from a form or URL parameter; 0 when empty; 400 when garbage."""
-    if not value:
-        return 0
-    try:
-        return int(value)
-    except (TypeError, ValueError) as error:
-        raise BadRequest() from error
+from .utils import check_choices, check_datetime, check_path_id, to_id
 
 
 class ServiceTicketIntake(HelpdeskTicketController):
@@ -73,7 +65,8 @@ class ServiceTicketIntake(HelpdeskTicketController):
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
         usable, refused = self._ticket_intake_contracts()
-        contract = usable.filtered(lambda c: c.id == _to_id(kw.get("contract")))
+        contract_id = to_id(kw.get("contract"))
+        contract = usable.filtered(lambda c: c.id == contract_id)
         if not contract and len(usable) == 1:
             contract = usable
         values.update(
@@ -98,17 +91,27 @@ class ServiceTicketIntake(HelpdeskTicketController):
         return values
 
     def _prepare_submit_ticket_vals(self, **kw):
+        # The upstream form reads these ids with int() and the description
+        # as text: garbage or a field left out is a 400.
+        to_id(kw.get("category"))
+        to_id(kw.get("team"))
+        if not kw.get("subject") or kw.get("description") is None:
+            raise BadRequest()
+        contract_id = to_id(kw.get("contract"))
         vals = super()._prepare_submit_ticket_vals(**kw)
         usable, refused = self._ticket_intake_contracts()
         if refused and not usable:
             raise UserError(self._ticket_intake_refusal(refused))
-        contract = usable.filtered(lambda c: c.id == _to_id(kw.get("contract")))
-        if not contract and len(usable) == 1:
+        contract = usable.filtered(lambda c: c.id == contract_id)
+        if not contract and not contract_id and len(usable) == 1:
             contract = usable
-        if usable and not contract:
+        if (usable or contract_id) and not contract:
             raise UserError(
                 request.env._("Choose the contract this request falls under.")
             )
+        # Only ever a contract the user may open tickets on: none is none,
+        # never one the ticket would pick by itself as superuser.
+        vals["contract_id"] = contract.id
         if contract:
             contract = contract.sudo()
             vals.update(contract_id=contract.id, user_id=contract.user_id.id)
@@ -141,29 +144,29 @@ class ServiceTicketIntake(HelpdeskTicketController):
     def portal_contract_coverage(self, contract_id=None, category_id=None):
         """The coverage warning of the request being written, for the new
         ticket form: ``{"level", "message"}``."""
+        contract_id, category_id = to_id(contract_id), to_id(category_id)
         usable, _refused = self._ticket_intake_contracts()
-        contract = usable.filtered(lambda c: c.id == _to_id(contract_id))
+        contract = usable.filtered(lambda c: c.id == contract_id)
         if contract_id and not contract:
             raise NotFound()
         if (usable and not contract) or not request.env.user.share:
             return None
-        category = self._get_categories().filtered(
-            lambda c: c.id == _to_id(category_id)
-        )
+        category = self._get_categories().filtered(lambda c: c.id == category_id)
         return self._ticket_coverage_preview(contract, category)
 
     @http.route("/ticket/close", type="http", auth="user", methods=["POST"])
     def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
         """Closes a ticket the user may read, in one of the closing stages
         its team offers in the portal (the upstream route closed any id)."""
-        ticket = request.env["helpdesk.ticket"].search([("id", "=", _to_id(ticket_id))])
+        ticket_id, stage_id = to_id(ticket_id), to_id(stage_id)
+        ticket = request.env["helpdesk.ticket"].search([("id", "=", ticket_id)])
         if not ticket:
             raise NotFound()
         # sudo: the user may read the ticket but portal users have no write
         # access; the stage is one their portal offers.
         ticket_sudo = ticket.sudo()
         stage = ticket_sudo.team_id._get_applicable_stages().filtered(
-            lambda s: s.close_from_portal and s.id == _to_id(stage_id)
+            lambda s: s.close_from_portal and s.id == stage_id
         )
         if stage:
             ticket_sudo.stage_id = stage
@@ -188,6 +191,7 @@ class ServiceTicketPortal(CustomerPortalHelpdesk):
 
     @http.route()
     def portal_my_tickets(self, *args, **kw):
+        self._ticket_check_list_args(**kw)
         response = super().portal_my_tickets(*args, **kw)
         if (
             getattr(response, "qcontext", None)
@@ -200,6 +204,35 @@ class ServiceTicketPortal(CustomerPortalHelpdesk):
                 tickets.sudo().contract_id
             )
         return response
+
+    def _ticket_check_list_args(
+        self,
+        *,
+        sortby=None,
+        filterby=None,
+        groupby=None,
+        search_in=None,
+        date_begin=None,
+        date_end=None,
+        **kw,
+    ):
+        """400 for a sort, filter, grouping or search field the ticket list
+        does not offer, or a date that is none (the upstream list fails on
+        most of them)."""
+        stages = request.env["helpdesk.ticket.stage"].search([])
+        check_choices(
+            (sortby, self._ticket_get_searchbar_sortings()),
+            (filterby, {"all", *map(str, stages.ids)}),
+            (groupby, self._ticket_get_searchbar_groupby()),
+            (search_in, self._ticket_get_searchbar_inputs()),
+        )
+        check_datetime(date_begin)
+        check_datetime(date_end)
+
+    @http.route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        check_path_id(ticket_id)
+        return super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
 
     def _ticket_get_searchbar_inputs(self):
         values = super()._ticket_get_searchbar_inputs()

@@ -11,6 +11,8 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.service_billing.models.service_contract import SETTLED_STATES
 
+from .utils import check_choices, check_path_id
+
 # Latest closed tickets listed on a contract page (the ticket list has them all).
 CLOSED_TICKETS_SHOWN = 10
 # Open tickets listed on a contract page before "all tickets" takes over.
@@ -102,9 +104,10 @@ class ServiceContractPortal(CustomerPortal):
         sortings = self._contract_get_searchbar_sortings()
         filters = self._contract_get_searchbar_filters()
         inputs = self._contract_get_searchbar_inputs()
-        sortby = sortby if sortby in sortings else "date"
-        filterby = filterby if filterby in filters else "all"
-        search_in = search_in if search_in in inputs else "all"
+        check_choices((sortby, sortings), (filterby, filters), (search_in, inputs))
+        sortby = sortby or "date"
+        filterby = filterby or "all"
+        search_in = search_in or "all"
 
         domain = expression.AND(
             [Contract._portal_domain(), filters[filterby]["domain"]]
@@ -157,9 +160,12 @@ class ServiceContractPortal(CustomerPortal):
         """The contract, read as the current user: record rules decide.
         A contract the user may not read is as missing as one that does not
         exist (404), so that ids reveal nothing."""
+        check_path_id(contract_id)
         Contract = request.env["service.contract"]
         contract = (
-            Contract.search([("id", "=", contract_id)])
+            Contract.search(
+                expression.AND([Contract._portal_domain(), [("id", "=", contract_id)]])
+            )
             if Contract.has_access("read")
             else None
         )

@@ -1,9 +1,71 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+
+    # Staff's reasons name contracts, contacts and account managers.
+    coverage_warning = fields.Text(groups="base.group_user")
+
+    # ------------------------------------------------------------------
+    # A contract the portal user may not read is not told through its tickets
+    # (Odoo reads the names of many2one values as superuser).
+    # ------------------------------------------------------------------
+    def _portal_contract_fields(self):
+        """The ticket's contract and the fields related to it."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if name == "contract_id"
+            or (field.related and field.related.split(".")[0] == "contract_id")
+        }
+
+    @api.model
+    def _portal_hidden_contracts(self, contracts):
+        """Those of ``contracts`` that the current user may not read, when
+        the user is a portal user reading for themselves."""
+        contracts = contracts.with_env(self.env)
+        if self.env.su or not self.env.user.share:
+            return contracts.browse()
+        return contracts - contracts._filtered_access("read")
+
+    @api.model
+    def _portal_unname_contracts(self, rows, hidden):
+        """Replaces the name of the ``hidden`` contracts in the ``(id, name)``
+        values of ``contract_id`` in ``rows`` (dicts read or grouped)."""
+        label = self.env._("Restricted contract")
+        for row in rows:
+            value = row.get("contract_id")
+            if isinstance(value, tuple) and value[0] in hidden.ids:
+                row["contract_id"] = (value[0], label)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        data = super()._read_format(fnames, load)
+        hidden_fields = self._portal_contract_fields().intersection(fnames)
+        if not hidden_fields:
+            return data
+        Contract = self.env["service.contract"]
+        contract_of = {ticket.id: ticket.contract_id for ticket in self.sudo()}
+        hidden = self._portal_hidden_contracts(Contract.union(*contract_of.values()))
+        if hidden:
+            rows = [
+                vals for vals in data if contract_of.get(vals["id"], Contract) in hidden
+            ]
+            for vals in rows:
+                vals.update(dict.fromkeys(hidden_fields - {"contract_id"}, False))
+            self._portal_unname_contracts(rows, hidden)
+        return data
+
+    def _read_group_format_result(self, rows_dict, lazy_groupby):
+        result = super()._read_group_format_result(rows_dict, lazy_groupby)
+        shown = [row["contract_id"] for row in rows_dict if row.get("contract_id")]
+        hidden = self._portal_hidden_contracts(
+            self.env["service.contract"].browse(value[0] for value in shown)
+        )
+        if hidden:
+            self._portal_unname_contracts(rows_dict, hidden)
+        return result
 
     @api.model
     def _portal_coverage_preview(self, contact, contract, category):

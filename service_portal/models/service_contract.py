@@ -24,12 +24,8 @@ class ServiceContract(models.Model):
         "(every contact when the contract names none).",
     )
 
-    # The portal reads contracts, not the company's figures about them nor
-    # every invoice behind them (drafts included): those stay with the staff.
-    revenue = fields.Monetary(groups="base.group_user")
-    cost = fields.Monetary(groups="base.group_user")
-    margin = fields.Monetary(groups="base.group_user")
-    margin_percent = fields.Float(groups="base.group_user")
+    # The portal reads contracts, not every invoice behind them (drafts
+    # included): those stay with the staff.
     invoice_ids = fields.Many2many(groups="base.group_user")
     invoice_count = fields.Integer(groups="base.group_user")
 

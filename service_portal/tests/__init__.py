@@ -6,4 +6,6 @@ from . import (
     test_portal_sla,
     test_portal_tickets,
     test_portal_tour,
+    test_security_findings,
+    test_security_fuzz,
 )

@@ -46,9 +46,9 @@ class TestPortalContracts(ServicePortalCase):
         self.assertNotIn("Acme support bag", found)
         # Pages past the end show the last one, as in the other portal lists.
         self.assertIn("Acme support bag", self.url_open("/my/contracts/page/2").text)
-        # An unknown sort or filter falls back to the defaults.
+        # A sort or filter the list does not offer is a bad request.
         self.assertEqual(
-            self.url_open("/my/contracts?sortby=x&filterby=y").status_code, 200
+            self.url_open("/my/contracts?sortby=x&filterby=y").status_code, 400
         )
 
     def test_contract_page(self):
