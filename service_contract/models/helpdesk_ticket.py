@@ -327,10 +327,15 @@ class HelpdeskTicket(models.Model):
             if not chosen:
                 continue
             vals["contract_id"] = chosen.id
-            if chosen.user_id and not vals.get("user_id"):
-                vals["user_id"] = chosen.user_id.id
-            if chosen.team_id and not vals.get("team_id"):
-                vals["team_id"] = chosen.team_id.id
+            self._apply_contract_defaults(vals, chosen)
+
+    @api.model
+    def _apply_contract_defaults(self, vals, contract):
+        """Fills in the values of a new ticket what its contract gives and
+        the ticket does not say itself (the account manager, the team)."""
+        for name, value in contract._prepare_ticket_defaults().items():
+            if value and not vals.get(name):
+                vals[name] = value
 
     @api.onchange("equipment_id")
     def _onchange_equipment_id(self):

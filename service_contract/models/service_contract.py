@@ -634,6 +634,12 @@ class ServiceContract(models.Model):
             return hours * self._hourly_value()
         return hours
 
+    def _prepare_ticket_defaults(self):
+        """What a new ticket under the contract takes where it says nothing
+        itself."""
+        self.ensure_one()
+        return {"user_id": self.user_id.id, "team_id": self.team_id.id}
+
     @api.model
     def _applicable_contracts_by_partner(self, commercial_partners, date):
         """Active contracts valid on ``date``, grouped by customer, in draw

@@ -113,12 +113,15 @@ class ServiceTicketIntake(HelpdeskTicketController):
         # never one the ticket would pick by itself as superuser.
         vals["contract_id"] = contract.id
         if contract:
-            contract = contract.sudo()
-            vals.update(contract_id=contract.id, user_id=contract.user_id.id)
-            team = contract.team_id
-            if team and not vals.get("team_id"):
+            had_team = bool(vals.get("team_id"))
+            request.env["helpdesk.ticket"].sudo()._apply_contract_defaults(
+                vals, contract.sudo()
+            )
+            if vals.get("team_id") and not had_team:
+                team = (
+                    request.env["helpdesk.ticket.team"].sudo().browse(vals["team_id"])
+                )
                 vals.update(
-                    team_id=team.id,
                     stage_id=team._get_applicable_stages()[:1].id,
                     project_id=team.default_project_id.id,
                 )

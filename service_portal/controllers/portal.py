@@ -244,13 +244,10 @@ class ServiceContractPortal(CustomerPortal):
         force."""
         if not request.env.user.share:
             return False
-        today = fields.Date.context_today(contract)
-        in_force = (
-            contract.state == "active"
-            and contract.date_start <= today
-            and (not contract.date_end or contract.date_end >= today)
-        )
-        return in_force and contract.sudo()._covers_contact(request.env.user.partner_id)
+        contract = contract.sudo()
+        return contract._is_in_force(
+            fields.Date.context_today(contract)
+        ) and contract._covers_contact(request.env.user.partner_id)
 
     # ------------------------------------------------------------------
     # Downloads: the contract document and the usage report of service_contract

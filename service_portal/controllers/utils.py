@@ -1,9 +1,11 @@
 """Checks of what portal requests carry: ids and dates from forms and URLs
 are refused with a 4xx before they reach the database."""
 
+from datetime import datetime
+
 from werkzeug.exceptions import BadRequest, NotFound
 
-from odoo import fields
+from odoo.tools import DEFAULT_SERVER_DATE_FORMAT, DEFAULT_SERVER_DATETIME_FORMAT
 
 # Record ids are PostgreSQL integers: no record has a larger one.
 MAX_ID = 2**31 - 1
@@ -39,10 +41,15 @@ def check_choices(*pairs):
 
 
 def check_datetime(value):
-    """A date (and time) from a request parameter; 400 when it is none."""
+    """A whole date (YYYY-MM-DD), or date and time, from a request
+    parameter; 400 for anything else (a bare number would pass Odoo's own
+    parsing as a year, and fail in the database)."""
     if value:
-        try:
-            fields.Datetime.to_datetime(value)
-        except (TypeError, ValueError, OverflowError) as error:
-            raise BadRequest() from error
+        for date_format in (DEFAULT_SERVER_DATETIME_FORMAT, DEFAULT_SERVER_DATE_FORMAT):
+            try:
+                datetime.strptime(value, date_format)
+            except (TypeError, ValueError):
+                continue
+            return value
+        raise BadRequest()
     return value
