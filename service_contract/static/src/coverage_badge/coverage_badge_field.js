@@ -1,5 +1,6 @@
 /** @odoo-module **/
 import {Component} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
@@ -26,7 +27,7 @@ export class CoverageBadgeField extends Component {
 
 registry.category("fields").add("coverage_badge", {
     component: CoverageBadgeField,
-    displayName: "Coverage badge",
+    displayName: _t("Coverage badge"),
     supportedTypes: ["selection"],
     fieldDependencies: [{name: "coverage_warning", type: "text"}],
 });
