@@ -30,12 +30,12 @@ SHOTS = [
         ".o_list_renderer .o_data_row",
     ),
     (
-        "dispatcher-tickets-400.png",
+        "dispatcher-tickets-kanban-400.png",
         "admin",
         "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list",
         400,
         800,
-        ".o_list_renderer .o_data_row",
+        ".o_view_controller .o_content",
     ),
     (
         "dispatcher-ticket-warning.png",
@@ -218,6 +218,11 @@ def take(browser, base_url, session, shot, out):
     else:
         raise RuntimeError(f"{name}: {path} did not show {ready}")
     time.sleep(1.5)  # fonts, images and late widgets
+    # Transient notices (such as assets rebuilt after an upgrade) are no part
+    # of the page.
+    browser.evaluate(
+        "document.querySelectorAll('.o_notification').forEach((n) => n.remove())"
+    )
     data = browser.send("Page.captureScreenshot", format="png")["data"]
     (out / name).write_bytes(base64.b64decode(data))
     print(f"{out / name} ({width}x{height})")
