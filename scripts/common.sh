@@ -146,7 +146,69 @@ with conn.cursor() as cr:
 PY
 }
 
+# The browser Odoo's tour tests drive (the names Odoo looks for, in its order).
+find_chromium() {
+    local name
+    for name in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$name" && return 0
+    done
+    return 1
+}
+
+# Chromium (Odoo's browser tests, `make docs`) and wkhtmltopdf (PDF reports):
+# installed with apt-get where missing on Debian or Ubuntu as root; elsewhere
+# the run stops and names the packages.
+check_system_tools() {
+    local missing=()
+    find_chromium >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    [ ${#missing[@]} -gt 0 ] || return 0
+    local os_ids=""
+    [ ! -r /etc/os-release ] || os_ids=$(. /etc/os-release; echo "${ID:-} ${ID_LIKE:-}")
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [[ " $os_ids " =~ \ (debian|ubuntu)\  ]]; then
+        say "Installing ${missing[*]} with apt-get (Odoo's browser tests and PDF reports need them)"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq || die "apt-get update failed (see above)"
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+            || die "apt-get could not install ${missing[*]} (see above)"
+        find_chromium >/dev/null && command -v wkhtmltopdf >/dev/null \
+            || die "${missing[*]} installed, but chromium or wkhtmltopdf is still not on PATH"
+    else
+        die "missing: ${missing[*]}. Odoo's browser tests need Chromium and its PDF reports need wkhtmltopdf: install the packages 'chromium' and 'wkhtmltopdf' (on Debian or Ubuntu: apt-get install chromium wkhtmltopdf, as root), then run this again."
+    fi
+}
+
+# The demo database of `make run` and `make docs` ($SERVICE_DB, default
+# service_demo) with every module and its demo data: created, upgraded when the
+# modules' files changed, or reused. Sets DB, HTTP_PORT, STATE_DIR and CONF.
+prepare_demo_database() {
+    DB=${SERVICE_DB:-service_demo}
+    HTTP_PORT=${HTTP_PORT:-8069}
+    STATE_DIR=$REPO_DIR/.state
+    mkdir -p "$STATE_DIR"
+    CONF=$(write_odoo_config "$DB" "$STATE_DIR/$DB.conf")
+    local installed digest
+    installed=$(psql_run postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'")
+    digest=$(modules_digest)
+    if [ -z "$installed" ]; then
+        say "Creating the demo database '$DB' with $MODULES and their demo data"
+        $ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" --stop-after-init --log-level=warn
+        psql_run "$DB" "ANALYZE"
+    elif [ "$(cat "$STATE_DIR/$DB.digest" 2>/dev/null)" != "$digest" ]; then
+        say "Upgrading $MODULES in '$DB' (their files changed)"
+        $ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" -u "$MODULES" --stop-after-init --log-level=warn
+    else
+        say "Reusing the database '$DB'"
+    fi
+    echo "$digest" > "$STATE_DIR/$DB.digest"
+}
+
+modules_digest() {
+    (cd "$REPO_DIR" && git ls-files -co --exclude-standard -- ${MODULES//,/ } | sort | xargs cat 2>/dev/null | sha1sum | cut -d' ' -f1)
+}
+
 setup_environment() {
+    check_system_tools
     find_odoo
     check_postgres
     install_requirements "$REPO_DIR/requirements.txt"

@@ -32,6 +32,11 @@
         "views/helpdesk_ticket_equipment_views.xml",
         "views/res_partner_equipment_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "service_contract/static/src/coverage_badge/*",
+        ],
+    },
     "demo": [
         "demo/service_contract_demo.xml",
         "demo/service_equipment_demo.xml",

@@ -75,6 +75,10 @@ class HelpdeskTicket(models.Model):
         return reasons
 
     @api.model
+    def _coverage_badge_by_reason(self):
+        return {**super()._coverage_badge_by_reason(), "suspended": "unpaid"}
+
+    @api.model
     def _blocking_reason_codes(self):
         return super()._blocking_reason_codes() | {"suspended"}
 

@@ -37,6 +37,21 @@ class HelpdeskTicket(models.Model):
     coverage_doubtful = fields.Boolean(
         compute="_compute_coverage_warning", store=True, index=True
     )
+    coverage_badge = fields.Selection(
+        [
+            ("no_contract", "No contract"),
+            ("ended", "Ended"),
+            ("not_started", "Not started"),
+            ("unpaid", "Unpaid"),
+            ("used_up", "Used up"),
+            ("not_covered", "Not covered"),
+        ],
+        string="Coverage",
+        compute="_compute_coverage_warning",
+        store=True,
+        help="The first reason the request is not plainly covered, in short; "
+        "the coverage warning gives them all.",
+    )
     equipment_id = fields.Many2one(
         "service.equipment",
         index="btree_not_null",
@@ -123,15 +138,35 @@ class HelpdeskTicket(models.Model):
         "category_id",
         "equipment_id.warranty_end_date",
         "billing_mode",
+        "timesheet_ids",
     )
     def _compute_coverage_warning(self):
         reasons_by_ticket = self._coverage_reasons()
+        badges = self._coverage_badge_by_reason()
         for ticket in self:
             reasons = reasons_by_ticket.get(ticket, [])
             ticket.coverage_warning = (
                 "\n".join(text for _code, text in reasons) or False
             )
             ticket.coverage_doubtful = bool(reasons)
+            ticket.coverage_badge = badges[reasons[0][0]] if reasons else False
+
+    @api.model
+    def _coverage_badge_by_reason(self):
+        """The ``coverage_badge`` of each reason code of ``_coverage_reasons``."""
+        return {
+            "no_customer": "no_contract",
+            "no_contract": "no_contract",
+            "expired": "ended",
+            "not_started": "not_started",
+            "unpaid": "unpaid",
+            "earlier_unpaid": "unpaid",
+            "exhausted": "used_up",
+            "category": "not_covered",
+            "contact": "not_covered",
+            "equipment": "not_covered",
+            "warranty": "not_covered",
+        }
 
     def _coverage_reasons(self):
         """``{ticket: [(code, text)]}``: every reason each ticket is not
@@ -170,12 +205,16 @@ class HelpdeskTicket(models.Model):
         return last
 
     def _reasons_without_contract(self, last_contract, today):
-        if self.billing_mode == "invoice" and not self.commercial_partner_id:
+        if not self.commercial_partner_id:
+            # Nobody to hold to a contract: only work to bill needs a customer.
+            if not self.timesheet_ids:
+                return []
             return [
                 (
-                    "no_contract",
+                    "no_customer",
                     self.env._(
-                        "No customer: the work cannot be matched to a contract."
+                        "No customer: the work logged on this ticket cannot be "
+                        "billed until its customer is set."
                     ),
                 )
             ]

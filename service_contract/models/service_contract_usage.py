@@ -277,6 +277,14 @@ class ServiceContractUsage(models.Model):
         delta = hours - sum(line.hours for line in lines)
         if float_is_zero(delta, precision_digits=6):
             return []
+        if not ticket.commercial_partner_id:
+            raise UserError(
+                self.env._(
+                    "Ticket %s has work to bill but no customer: set its customer, "
+                    "or mark it as not counted.",
+                    ticket.display_name,
+                )
+            )
         return [
             {
                 "partner_id": ticket.commercial_partner_id.id,

@@ -48,12 +48,30 @@ class TestCoverage(ServiceContractCase):
         self.assertFalse(ticket.contract_id)
         self.assertIn("No active contract", ticket.coverage_warning)
         self.assertTrue(ticket.coverage_doubtful)
+        self.assertEqual(ticket.coverage_badge, "no_contract")
         old = self.create_contract(date_start="2025-01-01", date_end="2025-12-31")
         old.state = "expired"
         ticket = self.open_ticket()
         self.assertFalse(ticket.contract_id)
         self.assertIn("No service contracted", ticket.coverage_warning)
         self.assertIn(old.code, ticket.coverage_warning)
+        self.assertEqual(ticket.coverage_badge, "ended")
+
+    def test_ticket_without_customer_warns_only_once_work_is_logged(self):
+        ticket = self.open_ticket(partner_id=False)
+        self.assertEqual(ticket.billing_mode, "invoice")
+        self.assertFalse(ticket.coverage_warning)
+        self.assertFalse(ticket.coverage_badge)
+        self.assertFalse(ticket.coverage_doubtful)
+        self.log_time(ticket, 2)
+        self.assertIn("No customer", ticket.coverage_warning)
+        self.assertEqual(ticket.coverage_badge, "no_contract")
+        with self.assertRefused(UserError, "has work to bill but no customer"):
+            self.close(ticket)
+        ticket.billing_mode = "none"
+        self.assertFalse(ticket.coverage_warning)
+        self.close(ticket)
+        self.assertFalse(ticket.usage_ids)
 
     def test_every_reason_is_listed(self):
         network = self.env["helpdesk.ticket.category"].create({"name": "Network"})
@@ -78,10 +96,12 @@ class TestCoverage(ServiceContractCase):
         self.assertIn("Printers is not covered", warning)
         self.assertIn("Alice Acme is not authorized", warning)
         self.assertIn(self.manager.name, warning, "the contact is told whom to ask")
+        self.assertEqual(ticket.coverage_badge, "unpaid", "the first reason, in short")
         # Paying the periods clears those reasons at once.
         contract.period_ids.write({"is_paid": True})
         self.assertNotIn("unpaid", ticket.coverage_warning)
         self.assertNotIn("not paid", ticket.coverage_warning)
+        self.assertEqual(ticket.coverage_badge, "used_up")
 
     def test_contract_not_started_and_ended(self):
         contract = self.create_contract(date_start=self.today + relativedelta(days=10))

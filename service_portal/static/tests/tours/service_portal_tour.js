@@ -10,12 +10,14 @@ registry.category("web_tour.tours").add("service_portal_contract_ticket", {
         },
         {
             content: "Open the contract",
-            trigger: ".o_portal_my_doc_table a[href^='/my/contracts/']:contains('TOUR-')",
+            trigger:
+                ".o_portal_my_doc_table a[href^='/my/contracts/']:contains('TOUR-')",
             run: "click",
         },
         {
             content: "The remaining hours are shown",
-            trigger: "#contract_allowance .o_service_portal_remaining:contains('100.00 h left')",
+            trigger:
+                "#contract_allowance .o_service_portal_remaining:contains('100.00 h left')",
         },
         {
             content: "Open a ticket against the contract",

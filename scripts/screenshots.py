@@ -1,0 +1,264 @@
+"""The screenshots of docs/user-guide.md, taken from the demo database served
+on the loopback interface, with headless Chromium driven over its DevTools
+protocol. Run by `make docs` (scripts/docs.sh) with Odoo's Python:
+
+    python scripts/screenshots.py --url http://127.0.0.1:8070 --db service_demo \
+        --out docs/img
+"""
+
+import argparse
+import base64
+import json
+import pathlib
+import shutil
+import subprocess
+import tempfile
+import time
+
+import requests
+import websocket
+
+# (file, login, path, width, height, CSS selector the page is ready with).
+# A path may hold {xmlid}: the id of that demo record.
+SHOTS = [
+    (
+        "dispatcher-tickets-1440.png",
+        "admin",
+        "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list",
+        1440,
+        900,
+        ".o_list_renderer .o_data_row",
+    ),
+    (
+        "dispatcher-tickets-kanban-400.png",
+        "admin",
+        "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action?view_type=list",
+        400,
+        800,
+        ".o_view_controller .o_content",
+    ),
+    (
+        "dispatcher-ticket-warning.png",
+        "admin",
+        "/odoo/action-helpdesk_mgmt.helpdesk_ticket_action/"
+        "{service_billing.ticket_no_contract}",
+        1440,
+        900,
+        ".o_form_view .o_field_widget",
+    ),
+    (
+        "technician-my-tickets.png",
+        "admin",
+        "/odoo/action-helpdesk_mgmt.helpdesk_my_tickets_action",
+        1440,
+        900,
+        ".o_kanban_renderer",
+    ),
+    (
+        "account-manager-contracts.png",
+        "admin",
+        "/odoo/action-service_contract.service_contract_action?view_type=list",
+        1440,
+        900,
+        ".o_list_renderer .o_data_row",
+    ),
+    (
+        "account-manager-contract.png",
+        "admin",
+        "/odoo/action-service_contract.service_contract_action/"
+        "{service_contract.contract_bag_100h}",
+        1440,
+        900,
+        ".o_form_view .o_field_widget",
+    ),
+    (
+        "accountant-billing-runs.png",
+        "admin",
+        "/odoo/action-service_billing.service_billing_run_action",
+        1440,
+        900,
+        ".o_action_manager .o_view_controller",
+    ),
+    (
+        "accountant-debtors.png",
+        "admin",
+        "/odoo/action-service_contract.service_contract_period_debtors_action",
+        1440,
+        900,
+        ".o_action_manager .o_view_controller",
+    ),
+    (
+        "customer-contracts.png",
+        "douglas",
+        "/my/contracts",
+        1440,
+        900,
+        "main",
+    ),
+    (
+        "customer-contract.png",
+        "douglas",
+        "/my/contracts/{service_contract.contract_bag_100h}",
+        1440,
+        1200,
+        "main",
+    ),
+]
+PASSWORDS = {"admin": "admin", "douglas": "douglas"}
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--remote-debugging-address=127.0.0.1",
+    "--remote-debugging-port=0",
+    "--hide-scrollbars",
+]
+
+
+class Chromium:
+    """One headless Chromium, one page, driven over the DevTools protocol."""
+
+    def __init__(self, executable):
+        self.profile = tempfile.mkdtemp(prefix="service-docs-chromium-")
+        self.process = subprocess.Popen(
+            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}"],
+            stderr=subprocess.DEVNULL,
+        )
+        port_file = pathlib.Path(self.profile, "DevToolsActivePort")
+        for _attempt in range(300):
+            if port_file.is_file() and port_file.stat().st_size > 5:
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("Chromium did not open its DevTools port")
+        port = int(port_file.read_text().split()[0])
+        target = requests.put(f"http://127.0.0.1:{port}/json/new", timeout=10).json()
+        self.socket = websocket.create_connection(target["webSocketDebuggerUrl"])
+        self.next_id = 0
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.socket.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result.get("result", {}).get("value")
+
+    def close(self):
+        self.socket.close()
+        self.process.terminate()
+        self.process.wait(15)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def session_cookie(base_url, db, login):
+    """The session id of ``login``, logged in over JSON-RPC."""
+    response = requests.post(
+        f"{base_url}/web/session/authenticate",
+        json={"params": {"db": db, "login": login, "password": PASSWORDS[login]}},
+        timeout=60,
+    )
+    response.raise_for_status()
+    if response.json().get("error"):
+        raise RuntimeError(f"{login} cannot log in: {response.json()['error']}")
+    return response.cookies["session_id"]
+
+
+def record_id(base_url, session, xmlid):
+    module, name = xmlid.split(".")
+    response = requests.post(
+        f"{base_url}/web/dataset/call_kw",
+        json={
+            "params": {
+                "model": "ir.model.data",
+                "method": "check_object_reference",
+                "args": [module, name],
+                "kwargs": {},
+            }
+        },
+        cookies={"session_id": session},
+        timeout=60,
+    )
+    return response.json()["result"][1]
+
+
+def take(browser, base_url, session, shot, out):
+    name, _login, path, width, height, ready = shot
+    browser.send("Network.clearBrowserCookies")
+    browser.send(
+        "Network.setCookie",
+        name="session_id",
+        value=session,
+        url=base_url,
+    )
+    browser.send(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=height,
+        deviceScaleFactor=1,
+        mobile=width < 768,
+    )
+    browser.send("Page.navigate", url=base_url + path)
+    for _attempt in range(600):
+        if browser.evaluate(f"!!document.querySelector({json.dumps(ready)})"):
+            break
+        time.sleep(0.1)
+    else:
+        raise RuntimeError(f"{name}: {path} did not show {ready}")
+    time.sleep(1.5)  # fonts, images and late widgets
+    # Transient notices (such as assets rebuilt after an upgrade) are no part
+    # of the page.
+    browser.evaluate(
+        "document.querySelectorAll('.o_notification').forEach((n) => n.remove())"
+    )
+    data = browser.send("Page.captureScreenshot", format="png")["data"]
+    (out / name).write_bytes(base64.b64decode(data))
+    print(f"{out / name} ({width}x{height})")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--out", required=True, type=pathlib.Path)
+    parser.add_argument("--chromium", default="chromium")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    sessions = {login: session_cookie(args.url, args.db, login) for login in PASSWORDS}
+    browser = Chromium(args.chromium)
+    try:
+        browser.send("Page.enable")
+        browser.send("Network.enable")
+        for shot in SHOTS:
+            session = sessions[shot[1]]
+            path = shot[2]
+            if "{" in path:
+                xmlid = path[path.index("{") + 1 : path.index("}")]
+                path = path.replace(
+                    f"{{{xmlid}}}", str(record_id(args.url, sessions["admin"], xmlid))
+                )
+            take(
+                browser,
+                args.url,
+                session,
+                (shot[0], shot[1], path, *shot[3:]),
+                args.out,
+            )
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
