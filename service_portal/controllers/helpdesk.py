@@ -171,8 +171,9 @@ class ServiceTicketIntake(HelpdeskTicketController):
         stage = ticket_sudo.team_id._get_applicable_stages().filtered(
             lambda s: s.close_from_portal and s.id == stage_id
         )
-        if stage:
-            ticket_sudo.stage_id = stage
+        if not stage:
+            raise BadRequest()
+        ticket_sudo.stage_id = stage
         return request.redirect(f"/my/ticket/{ticket.id}", code=302)
 
 
