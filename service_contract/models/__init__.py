@@ -1,6 +1,5 @@
 from . import (
     helpdesk_ticket,
-    helpdesk_ticket_duplicate,
     res_company,
     res_config_settings,
     res_partner,

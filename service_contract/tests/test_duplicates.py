@@ -1,12 +1,16 @@
+import logging
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import ServiceContractCase
-from .duplicate_samples import labelled_reports
+from .duplicate_samples import EQUIPMENT, labelled_reports
+
+_logger = logging.getLogger(__name__)
 
 NOW = datetime(2026, 3, 10, 9, 0)
 
@@ -208,8 +212,6 @@ class TestDuplicates(ServiceContractCase):
         spread over 5 customers. The reports made in the portal or by staff
         (the first and the other-language one) name the machine where the
         incident is about one; e-mails do not."""
-        from .duplicate_samples import EQUIPMENT
-
         customers = self.env["res.partner"].create(
             [{"name": f"Customer {n}", "is_company": True} for n in range(5)]
         )
@@ -267,16 +269,90 @@ class TestDuplicates(ServiceContractCase):
         precision, recall = measure()
         tickets.write({"equipment_id": False})
         text_only = measure()
-        same_language = measure(
-            lambda a, b: "language" not in (kind_of[a], kind_of[b])
-        )
-        print(
-            f"\nDuplicate candidates on the labelled set: precision {precision:.3f}, "
-            f"recall {recall:.3f}; text only: precision {text_only[0]:.3f}, "
-            f"recall {text_only[1]:.3f}; text only, same-language pairs: "
-            f"precision {same_language[0]:.3f}, recall {same_language[1]:.3f}"
+        same_language = measure(lambda a, b: "language" not in (kind_of[a], kind_of[b]))
+        _logger.info(
+            "Duplicate candidates on the labelled set: precision %.3f, recall "
+            "%.3f; text only: precision %.3f, recall %.3f; text only, "
+            "same-language pairs: precision %.3f, recall %.3f",
+            precision,
+            recall,
+            *text_only,
+            *same_language,
         )
         self.assertGreaterEqual(precision, 0.8)
         self.assertGreaterEqual(recall, 0.8)
         self.assertGreaterEqual(same_language[0], 0.9)
         self.assertGreaterEqual(same_language[1], 0.9)
+
+    def test_lookups_use_indexes(self):
+        """Among 10,000 tickets (copied by SQL), the known solutions
+        are found through the trigram index of the text and the likely
+        duplicates through the customer's index."""
+        template = self.ticket("Template", "Template")
+        customers = self.env["res.partner"].create(
+            [{"name": f"Customer {n}", "is_company": True} for n in range(50)]
+        )
+        self.env.cr.execute(
+            """
+            SELECT array_agg(column_name::text) FROM information_schema.columns
+             WHERE table_name = 'helpdesk_ticket'
+               AND column_name NOT IN ('id', 'name', 'description',
+                                       'commercial_partner_id', 'partner_id',
+                                       'stage_id')
+            """
+        )
+        columns = ", ".join(f'"{c}"' for c in self.env.cr.fetchone()[0])
+        self.env.cr.execute(
+            f"""
+            INSERT INTO helpdesk_ticket ({columns}, name, description,
+                                         commercial_partner_id, partner_id, stage_id)
+            SELECT {columns},
+                   'Request ' || n || ' ' || md5(n::text),
+                   '<p>' || md5((n * 7)::text) || ' ' || md5((n * 13)::text) || '</p>',
+                   (%(customers)s::int[])[1 + n %% 50],
+                   (%(customers)s::int[])[1 + n %% 50],
+                   CASE WHEN n %% 2 = 0 THEN %(done)s ELSE %(new)s END
+              FROM helpdesk_ticket, generate_series(1, 10000) n
+             WHERE id = %(template)s
+            """,
+            {
+                "customers": customers.ids,
+                "done": self.stage_done.id,
+                "new": self.stage_new.id,
+                "template": template.id,
+            },
+        )
+        self.env.cr.execute("ANALYZE helpdesk_ticket")
+        ticket = self.ticket("Scanner Fujitsu fi-7160 not detected", "At reception")
+        Ticket = self.env["helpdesk.ticket"]
+        self.env.cr.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', '0.3', true)"
+        )
+        plans = {}
+        for name, query in (
+            (
+                "known solutions",
+                Ticket._similar_solved_query(
+                    [
+                        (
+                            ticket,
+                            self.company.id,
+                            ticket.name,
+                            ticket.description,
+                            ticket.id,
+                        )
+                    ]
+                ),
+            ),
+            (
+                "likely duplicates",
+                Ticket._duplicate_query(ticket._duplicate_sources(), 10),
+            ),
+        ):
+            self.env.cr.execute(SQL("EXPLAIN %s", query))
+            plans[name] = "\n".join(row[0] for row in self.env.cr.fetchall())
+            _logger.info("Plan of the %s lookup:\n%s", name, plans[name])
+        self.assertIn("helpdesk_ticket_duplicate_text_index", plans["known solutions"])
+        self.assertIn(
+            "helpdesk_ticket__commercial_partner_id_index", plans["likely duplicates"]
+        )

@@ -37,8 +37,7 @@ class TestPortalSimilarTickets(ServicePortalCase):
         found = self.similar("Paper jam in the HP LaserJet M404, 3rd floor")
         self.assertEqual([t["id"] for t in found], [self.reported.id])
         self.assertIn(
-            "Someone at your company already reported this: "
-            f"{self.reported.number}",
+            f"Someone at your company already reported this: {self.reported.number}",
             found[0]["message"],
         )
         self.assertIn(self.reported.stage_id.name, found[0]["message"])
