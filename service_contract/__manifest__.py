@@ -36,5 +36,6 @@
     "demo": [
         "demo/service_contract_demo.xml",
         "demo/service_equipment_demo.xml",
+        "demo/service_duplicate_demo.xml",
     ],
 }

@@ -516,7 +516,8 @@ class HelpdeskTicket(models.Model):
         ``(key, commercial partner id, company id, reference date, equipment
         id, title, HTML description, ticket id to leave out)``, the open
         tickets of that customer created within the company's window of the
-        reference date that are not marked as duplicates themselves, with a
+        reference date that are neither marked as duplicates themselves nor
+        planned maintenance, with a
         text similarity over the company's threshold or the same equipment
         (similarity 1), best first.
 
@@ -609,6 +610,7 @@ class HelpdeskTicket(models.Model):
                  ) m
                  WHERE t.active
                    AND t.duplicate_id IS NULL
+                   AND t.is_preventive IS NOT TRUE
                    AND st.closed IS NOT TRUE
                    AND t.id IS DISTINCT FROM src.exclude_id
                    AND m.score * 100 >= src.threshold
@@ -786,7 +788,8 @@ class HelpdeskTicket(models.Model):
             [
                 ("model", "=", self._name),
                 ("res_id", "in", self._origin.ids),
-                ("message_type", "in", ("comment", "email_outgoing")),
+                # Written by hand: not the mails of stage templates.
+                ("message_type", "=", "comment"),
                 ("author_id.user_ids.share", "=", False),
                 ("body", "!=", False),
             ],

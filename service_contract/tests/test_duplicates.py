@@ -74,6 +74,7 @@ class TestDuplicates(ServiceContractCase):
         duplicate = self.ticket("VPN drops every hour")
         original = self.ticket("VPN drops every hour")
         duplicate.duplicate_id = original
+        self.ticket("VPN drops every hour", is_preventive=True)  # planned work
         colleague = self.ticket("VPN drops every hour", partner=self.other_contact)
         new = self.ticket("VPN drops every hour")
         self.assertEqual(new.duplicate_candidate_ids, original + colleague)
