@@ -20,6 +20,7 @@
         "views/service_contract_views.xml",
         "views/service_contract_usage_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_duplicate_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/service_contract_menus.xml",
@@ -40,5 +41,6 @@
     "demo": [
         "demo/service_contract_demo.xml",
         "demo/service_equipment_demo.xml",
+        "demo/service_duplicate_demo.xml",
     ],
 }

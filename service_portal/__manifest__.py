@@ -13,11 +13,13 @@
         "views/service_contract_views.xml",
         "views/service_contract_portal_templates.xml",
         "views/helpdesk_ticket_portal_templates.xml",
+        "views/helpdesk_ticket_similar_templates.xml",
     ],
     "demo": ["demo/service_portal_demo.xml"],
     "assets": {
         "web.assets_frontend": [
             "service_portal/static/src/js/ticket_coverage.esm.js",
+            "service_portal/static/src/js/ticket_similar.esm.js",
             "service_portal/static/src/scss/service_portal.scss",
         ],
         "web.assets_tests": [

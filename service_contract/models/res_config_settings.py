@@ -15,3 +15,9 @@ class ResConfigSettings(models.TransientModel):
     service_alert_email = fields.Char(
         related="company_id.service_alert_email", readonly=False
     )
+    duplicate_window_days = fields.Integer(
+        related="company_id.duplicate_window_days", readonly=False
+    )
+    duplicate_threshold = fields.Integer(
+        related="company_id.duplicate_threshold", readonly=False
+    )

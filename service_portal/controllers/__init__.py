@@ -1,1 +1,1 @@
-from . import helpdesk, portal
+from . import duplicates, helpdesk, portal
