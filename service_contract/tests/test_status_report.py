@@ -1,3 +1,5 @@
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -115,3 +117,27 @@ class TestStatusReport(ServiceContractCase):
         self.assertFalse(self.contract.report_next_date)
         self.contract.report_next_date = self.today
         self.assertFalse(self.run_cron())
+
+    def test_quarterly_periods_anchored_on_the_start(self):
+        """From 31 January, quarterly: 31 Jan - 29 Apr, 30 Apr - 30 Jul; the
+        last report covers the contract up to its end, then none is due."""
+        contract = self.create_contract(
+            activate=False,
+            date_start=date(2027, 1, 31),
+            date_end=date(2027, 6, 15),
+            report_frequency="quarterly",
+        )
+        self.assertIsNone(self.Report._report_period(contract, date(2027, 4, 29)))
+        self.assertEqual(
+            self.Report._report_period(contract, date(2027, 4, 30)),
+            (date(2027, 1, 31), date(2027, 4, 29)),
+        )
+        self.assertEqual(
+            self.Report._next_report_date(contract, date(2027, 4, 30)),
+            date(2027, 7, 31),
+        )
+        self.assertEqual(
+            self.Report._report_period(contract, date(2027, 7, 31)),
+            (date(2027, 4, 30), date(2027, 6, 15)),
+        )
+        self.assertFalse(self.Report._next_report_date(contract, date(2027, 7, 31)))
