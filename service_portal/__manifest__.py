@@ -12,6 +12,7 @@
         "security/service_portal_security.xml",
         "views/service_contract_views.xml",
         "views/service_contract_portal_templates.xml",
+        "views/service_contract_portal_report_templates.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/helpdesk_ticket_similar_templates.xml",
     ],

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount
 
 # Payment states of a paid invoice, and of one that no longer counts as a debt.
 PAID_STATES = ("paid", "in_payment")
@@ -252,3 +252,25 @@ class ServiceContract(models.Model):
         )
         action.update(domain=[("contract_id", "=", self.id)], context={})
         return action
+
+    def _status_report_lines(self, date_from, date_to):
+        """Adds the invoices of the contract still to be paid."""
+        lines = super()._status_report_lines(date_from, date_to)
+        due = self.sudo().invoice_ids.filtered(
+            lambda move: (
+                move.state == "posted"
+                and move.move_type == "out_invoice"
+                and move.payment_state not in SETTLED_STATES
+            )
+        )
+        if due:
+            lines.append(
+                self.env._(
+                    "Invoices due: %(count)s, %(amount)s in total.",
+                    count=len(due),
+                    amount=format_amount(
+                        self.env, sum(due.mapped("amount_residual")), self.currency_id
+                    ),
+                )
+            )
+        return lines

@@ -6,6 +6,7 @@ from . import (
     res_partner,
     service_contract,
     service_contract_period,
+    service_contract_status_report,
     service_contract_usage,
     service_equipment,
     service_maintenance_occurrence,

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from werkzeug.exceptions import BadRequest, NotFound
 
-from odoo import fields, http
+from odoo import Command, fields, http
 from odoo.exceptions import ValidationError
 from odoo.http import content_disposition, request
 from odoo.osv import expression
@@ -325,6 +325,30 @@ class ServiceContractPortal(CustomerPortal):
             "text/csv; charset=utf-8",
             f"{filename}.csv",
         )
+
+    @http.route(
+        ["/my/contracts/<int:contract_id>/status_reports/stop"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_contract_stop_status_reports(self, contract_id, **kw):
+        """The current user stops receiving the contract's status reports."""
+        contract = self._contract_check_access(contract_id)
+        partner = request.env.user.partner_id
+        # sudo: a contact may take themselves off a contract they may read.
+        contract_sudo = contract.sudo()
+        if partner in contract_sudo.report_partner_ids:
+            contract_sudo.report_partner_ids = [Command.unlink(partner.id)]
+            contract_sudo.message_post(
+                body=request.env._(
+                    "%(contact)s no longer receives the status reports.",
+                    contact=partner.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return request.redirect(f"/my/contracts/{contract.id}")
 
     def _contract_file_name(self, contract):
         return (contract.code or contract.name).replace("/", "-")
