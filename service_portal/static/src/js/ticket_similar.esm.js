@@ -29,7 +29,8 @@ publicWidget.registry.ServicePortalSimilarTickets = publicWidget.Widget.extend({
         box.replaceChildren();
         for (const ticket of tickets) {
             const alert = document.createElement("div");
-            alert.className = "alert alert-info d-flex flex-wrap align-items-center gap-2";
+            alert.className =
+                "alert alert-info d-flex flex-wrap align-items-center gap-2";
             alert.setAttribute("role", "status");
             const text = document.createElement("span");
             text.className = "me-auto";
