@@ -50,7 +50,9 @@ if [ -z "${TEST_PATHS:-}" ]; then
     for day in ${CALENDAR_DAYS:-2027-01-31 2027-02-28 2028-02-29 2026-12-31 2027-03-14 2027-03-28}; do
         say "Calendar pass: the date-sensitive tests on $day"
         SERVICE_TEST_TODAY=$day run_pytest ${CALENDAR_TESTS:-service_contract/tests service_billing/tests tests} \
-            --ignore=service_contract/tests/test_anchored_calendar.py || status=$?
+            --ignore=service_contract/tests/test_anchored_calendar.py \
+            --ignore=tests/test_packaging.py --ignore=tests/test_translations.py \
+            --ignore=tests/test_data_model_doc.py || status=$?
     done
 fi
 exit $status

@@ -1,11 +1,13 @@
 import os
 from contextlib import contextmanager
 from datetime import datetime, time
+from unittest.mock import patch
 
 import freezegun
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
+from odoo.sql_db import Cursor
 from odoo.tests.common import TransactionCase, new_test_user
 
 # The day every test runs on: an ordinary day, or the one SERVICE_TEST_TODAY
@@ -26,6 +28,9 @@ class ServiceContractCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         cls.startClassPatcher(freeze_test_clock())
+        # Records are dated by the tests' clock too (create_date, write_date),
+        # not by the database server's.
+        cls.startClassPatcher(patch.object(Cursor, "now", lambda cr: datetime.now()))
         super().setUpClass()
         cls.env = cls.env(
             context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)

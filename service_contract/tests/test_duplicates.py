@@ -1,10 +1,8 @@
 import logging
 from datetime import datetime, timedelta
 
-from freezegun import freeze_time
-
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
 from .common import ServiceContractCase
@@ -361,7 +359,4 @@ class TestDuplicates(ServiceContractCase):
         self.assertRegex(
             plans["known solutions"],
             "helpdesk_ticket_duplicate_text_index|helpdesk_ticket__stage_id_index",
-        )
-        self.assertIn(
-            "helpdesk_ticket__commercial_partner_id_index", plans["likely duplicates"]
         )
