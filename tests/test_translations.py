@@ -4,6 +4,7 @@ Russian customer reads (the portal contract page, the status report) has no
 English sentence of ours left."""
 
 import re
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -26,6 +27,7 @@ def po_file(module, lang):
     return polib.pofile(str(Path(get_module_path(module), "i18n", f"{lang}.po")))
 
 
+@cache
 def sentence_patterns(modules):
     """A pattern per English sentence of the modules' templates and code (a
     term with two words or more of text), matching it once rendered."""

@@ -30,6 +30,13 @@ def _text_sql(name, description):
     )
 
 
+def _aliased_text_sql(alias):
+    """The compared text of the tickets (or requests) of a query's ``alias``."""
+    return _text_sql(
+        SQL.identifier(alias, "name"), SQL.identifier(alias, "description")
+    )
+
+
 class HelpdeskTicket(models.Model):
     _inherit = ["helpdesk.ticket", "service.computed.figures.mixin"]
     _name = "helpdesk.ticket"
@@ -714,12 +721,8 @@ class HelpdeskTicket(models.Model):
             WHERE rank <= %(limit)s
             ORDER BY key, rank
             """,
-            source_text=_text_sql(
-                SQL.identifier("s", "name"), SQL.identifier("s", "description")
-            ),
-            candidate_text=_text_sql(
-                SQL.identifier("t", "name"), SQL.identifier("t", "description")
-            ),
+            source_text=_aliased_text_sql("s"),
+            candidate_text=_aliased_text_sql("t"),
             keys=list(range(len(sources))),
             partners=[s[1] for s in sources],
             companies=[s[2] for s in sources],
@@ -804,13 +807,8 @@ class HelpdeskTicket(models.Model):
           ) found
          ORDER BY src.key, found.score DESC
         """,
-            source_text=_text_sql(
-                SQL.identifier("s", "name"),
-                SQL.identifier("s", "description"),
-            ),
-            candidate_text=_text_sql(
-                SQL.identifier("t", "name"), SQL.identifier("t", "description")
-            ),
+            source_text=_aliased_text_sql("s"),
+            candidate_text=_aliased_text_sql("t"),
             keys=list(range(len(sources))),
             companies=[s[1] for s in sources],
             names=[s[2] for s in sources],
