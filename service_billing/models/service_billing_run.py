@@ -257,6 +257,7 @@ class ServiceBillingRun(models.Model):
         )
 
     def _billing_lock(self, shared):
+        """The billing lock of the run's company (see the engine)."""
         self.env["service.billing.engine"]._billing_lock(self.company_id, shared)
 
     def _bill_next_batch(self, batch_size, after=0):
