@@ -39,7 +39,7 @@ class ServiceSlaClock(models.Model):
     )
     target = fields.Selection(
         [
-            ("response", "First Response"),
+            ("response", "Response"),
             ("resolution", "Resolution"),
             ("arrival", "On-site Arrival"),
         ],

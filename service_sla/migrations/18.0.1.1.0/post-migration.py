@@ -2,7 +2,8 @@
 ticket and target from the results set aside before it. Met and breached
 results are copied as they were decided, running clocks keep their
 deadline, at-risk moment and the notices already sent; the escalation job
-finds them through their next event, as it found their tickets."""
+finds them through their next event, as it found their tickets. The old
+results win over any clock the update itself may have started."""
 
 
 def migrate(cr, version):
@@ -36,7 +37,33 @@ def migrate(cr, version):
                 SELECT DISTINCT ticket_id FROM service_sla_pause
                  WHERE date_end IS NULL
           ) paused ON paused.ticket_id = m.ticket_id
-            ON CONFLICT (ticket_id, target) DO NOTHING
+            ON CONFLICT (ticket_id, target) DO UPDATE SET
+               policy_id = EXCLUDED.policy_id,
+               status = EXCLUDED.status,
+               deadline = EXCLUDED.deadline,
+               risk_date = EXCLUDED.risk_date,
+               decided_at = EXCLUDED.decided_at,
+               working_hours_used = EXCLUDED.working_hours_used,
+               risk_sent = EXCLUDED.risk_sent,
+               breach_sent = EXCLUDED.breach_sent,
+               next_event_date = EXCLUDED.next_event_date
         """
     )
+    # The tickets' summary, from their clocks (the same results: this only
+    # matters where the update itself started a clock before this step).
+    for target in ("response", "resolution"):
+        cr.execute(
+            f"""
+            UPDATE helpdesk_ticket t
+               SET sla_{target}_status = c.status,
+                   sla_{target}_deadline = c.deadline
+              FROM service_sla_clock c
+             WHERE c.ticket_id = t.id AND c.target = %s
+               AND (t.sla_{target}_status IS DISTINCT FROM c.status
+                    OR t.sla_{target}_deadline IS DISTINCT FROM c.deadline)
+            """,  # noqa: S608
+            [target],
+        )
     cr.execute("DROP TABLE service_sla_clock_migration")
+    # The tickets' next event is the earliest of their clocks' now (not stored).
+    cr.execute("ALTER TABLE helpdesk_ticket DROP COLUMN IF EXISTS sla_next_event_date")
