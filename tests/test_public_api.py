@@ -303,7 +303,24 @@ class TestPublicApi(HttpCase, BillingCase):
             self.contract_over_rpc(remaining_qty=999)
 
     def test_sla_clocks_read_and_refuse_writes(self):
-        self.team.sla_policy_id = self.env.ref("service_sla.sla_policy_business_8x5")
+        self.team.sla_policy_id = self.env["service.sla.policy"].create(
+            {
+                "name": "Standard",
+                "company_id": self.company.id,
+                "calendar_id": self.company.resource_calendar_id.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "priority": priority,
+                            "response_hours": 2,
+                            "resolution_hours": 8,
+                        }
+                    )
+                    for priority in "0123"
+                ],
+            }
+        )
+        self.env.flush_all()
         ticket_id = self.create_over_rpc(
             "helpdesk.ticket",
             {

@@ -249,6 +249,7 @@ class TestClockEvents(SlaCase):
 
         with self.at("2024-03-04 09:45"):
             contract.sla_policy_id = self.policy
+            self.env.flush_all()  # as at the end of the request
         self.assertEqual(covered.sla_policy_id, self.policy)
         self.assertEqual(covered.sla_response_deadline, self.utc("2024-03-04 11:00"))
         self.assertEqual(closed.sla_policy_id, gold, "closed tickets keep theirs")

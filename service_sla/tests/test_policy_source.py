@@ -24,6 +24,7 @@ class TestPolicySource(SlaCase):
         self.assertEqual(ticket.sla_response_deadline, self.utc("2024-03-04 10:00"))
         with self.at("2024-03-04 09:30"):
             contract.with_user(self.manager).sla_policy_id = False
+            self.env.flush_all()  # as at the end of the request
         self.assertEqual(ticket.sla_policy_id, self.policy, "the team's policy")
         self.assertEqual(ticket.sla_response_deadline, self.utc("2024-03-04 11:00"))
         self.assertEqual(ticket.sla_resolution_deadline, self.utc("2024-03-05 09:00"))
@@ -36,10 +37,12 @@ class TestPolicySource(SlaCase):
         ticket = self.ticket_at("2024-03-04 09:00")
         with self.at("2024-03-04 10:00"):
             self.team.sla_policy_id = relaxed
+            self.env.flush_all()  # as at the end of the request
         self.assertEqual(ticket.sla_policy_id, relaxed)
         self.assertEqual(ticket.sla_response_deadline, self.utc("2024-03-05 09:00"))
         with self.at("2024-03-04 10:30"):
             self.team.sla_policy_id = False
+            self.env.flush_all()  # as at the end of the request
         self.assertFalse(ticket.sla_policy_id)
         self.assertFalse(ticket.sla_clock_ids, "no target, no running clock")
         self.assertFalse(ticket.sla_response_status)
