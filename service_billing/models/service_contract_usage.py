@@ -1,14 +1,8 @@
 from odoo import fields, models
 
-from odoo.addons.service_contract.models.service_contract_usage import (
-    ServiceContractUsage as LedgerUsage,
-)
-
 
 class ServiceContractUsage(models.Model):
     _inherit = "service.contract.usage"
-
-    _mutable_fields = LedgerUsage._mutable_fields | {"invoice_line_id"}
 
     invoice_line_id = fields.Many2one(
         "account.move.line",
@@ -18,3 +12,6 @@ class ServiceContractUsage(models.Model):
         ondelete="set null",
     )
     invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
+
+    def _mutable_fields(self):
+        return super()._mutable_fields() | {"invoice_line_id"}
