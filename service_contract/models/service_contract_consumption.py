@@ -67,7 +67,7 @@ class ServiceContract(models.Model):
         for contract in self:
             allowance, consumed, overage = contract._scope_figures(
                 totals.get(contract._origin.id, (0.0, 0.0)),
-                contract._origin._period_on(today),
+                contract._period_on(today),
             )
             contract.allowance_total_qty = allowance
             contract.consumed_qty = consumed

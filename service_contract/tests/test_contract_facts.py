@@ -3,7 +3,7 @@ from unittest.mock import patch
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from ..models.service_contract_consumption import CONSUMPTION_FIELDS
 from .common import ServiceContractCase
@@ -133,6 +133,14 @@ class TestContractFacts(ServiceContractCase):
         with self.on_day(first.date_start):
             self.assertEqual(contract.consumed_qty, 4)
             self.assertEqual(contract.consumed_percent, 40)
+
+    def test_a_contract_being_written_shows_its_figures(self):
+        with Form(self.env["service.contract"]) as form:
+            form.name = "Bag of hours"
+            form.partner_id = self.customer
+            form.allowance_qty = 20
+            self.assertEqual(form.remaining_qty, 20)
+        self.assertEqual(form.record.remaining_qty, 20)
 
     def test_no_figure_is_stored_and_no_cron_rewrites_figures(self):
         Contract = self.env["service.contract"]
