@@ -2,7 +2,7 @@ from . import (
     computed_figures_mixin,
     helpdesk_ticket,
     helpdesk_ticket_coverage,
-    helpdesk_ticket_duplicate_lookup,
+    helpdesk_ticket_duplicate_finder,
     helpdesk_ticket_duplicates,
     res_company,
     res_config_settings,

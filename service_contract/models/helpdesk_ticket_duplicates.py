@@ -2,14 +2,15 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 
-from .helpdesk_ticket_duplicate_lookup import _text_sql
+from .helpdesk_ticket_duplicate_finder import _text_sql
 
 
 class HelpdeskTicket(models.Model):
     """Likely duplicates and known solutions shown on a ticket, and the
     marking of duplicates."""
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "helpdesk.ticket.duplicate.finder"]
 
     commercial_partner_id = fields.Many2one(index=True)
     duplicate_candidate_ids = fields.Many2many(

@@ -36,11 +36,13 @@ def _aliased_text_sql(alias):
     )
 
 
-class HelpdeskTicket(models.Model):
-    """Likely duplicates and known solutions: the lookups, two queries for
-    any number of tickets."""
+class HelpdeskTicketDuplicateFinder(models.AbstractModel):
+    """The duplicates finder: the likely duplicates and known solutions of
+    tickets (saved or being written), two queries for any number of them.
+    Mixed into ``helpdesk.ticket``, whose records and table it reads."""
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket.duplicate.finder"
+    _description = "Likely Duplicates Finder"
 
     def _duplicate_sources(self):
         """The values compared for each ticket of ``self`` (saved or being
