@@ -182,8 +182,8 @@ class HelpdeskTicket(models.Model):
         original.message_subscribe(partner_ids=self.partner_id.ids)
         for ticket in self:
             hours = ticket.total_hours
-            original.message_post(
-                body=self.env._(
+            original._post_note(
+                self.env._(
                     "%(ticket)s (reported by %(reporter)s) was marked as a "
                     "duplicate of this ticket; the reporter now follows it.",
                     ticket=ticket.display_name,
@@ -197,18 +197,20 @@ class HelpdeskTicket(models.Model):
                     )
                     if hours
                     else ""
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                )
             )
-            ticket.message_post(
-                body=self.env._(
+            ticket._post_note(
+                self.env._(
                     "Marked as a duplicate of %s: follow that ticket for updates.",
                     original.display_name,
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                )
             )
+
+    def _post_note(self, body):
+        """A note on the ticket's chatter, as an employee's comment."""
+        self.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+        )
 
     def action_unmark_duplicate(self):
         """Undoes the marking: the ticket is its own request again, back in
@@ -228,17 +230,13 @@ class HelpdeskTicket(models.Model):
             ticket.write(vals)
             if ticket.partner_id and ticket.partner_id != original.partner_id:
                 original.message_unsubscribe(partner_ids=ticket.partner_id.ids)
-            original.message_post(
-                body=self.env._(
+            original._post_note(
+                self.env._(
                     "%s is no longer marked as a duplicate of this ticket.",
                     ticket.display_name,
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+                )
             )
-            ticket.message_post(
-                body=self.env._("No longer a duplicate of %s.", original.display_name),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
+            ticket._post_note(
+                self.env._("No longer a duplicate of %s.", original.display_name)
             )
         return True
