@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -42,6 +44,19 @@ class ServiceContractPeriod(models.Model):
     )
     reminder_date = fields.Date(index=True)
     reminder_sent = fields.Boolean(copy=False)
+    usage_ids = fields.One2many("service.contract.usage", "period_id")
+    consumed_qty = fields.Float(
+        string="Consumed",
+        compute="_compute_consumed_qty",
+        store=True,
+        help="Usage posted in the period, in the contract's allowance unit.",
+    )
+    overage_qty = fields.Float(
+        string="Overage",
+        compute="_compute_consumed_qty",
+        store=True,
+        help="Usage posted in the period beyond the allowance.",
+    )
     carried_qty = fields.Float(
         string="Carried Over",
         compute="_compute_carried_qty",
@@ -64,6 +79,8 @@ class ServiceContractPeriod(models.Model):
             "is_overdue",
             "due_date",
             "carried_qty",
+            "consumed_qty",
+            "overage_qty",
         }
 
     def _compute_is_paid(self):
@@ -134,24 +151,38 @@ class ServiceContractPeriod(models.Model):
         """When a period is due: prepaid at its start, postpaid at its end."""
         return date_start if payment_mode == "prepaid" else date_end
 
+    @api.depends("usage_ids.quantity", "usage_ids.is_overage")
+    def _compute_consumed_qty(self):
+        """What the ledger posted in each period (a fact of the period, true
+        whatever the day): one grouped read."""
+        groups = self.env["service.contract.usage"]._read_group(
+            [("period_id", "in", self._origin.ids)],
+            ["period_id", "is_overage"],
+            ["quantity:sum"],
+        )
+        consumed, overage = defaultdict(float), defaultdict(float)
+        for period, is_overage, quantity in groups:
+            consumed[period.id] += quantity
+            if is_overage:
+                overage[period.id] += quantity
+        for period in self:
+            period.consumed_qty = consumed[period._origin.id]
+            period.overage_qty = overage[period._origin.id]
+
     @api.depends(
         "contract_id.allowance_scope",
         "contract_id.allowance_qty",
         "contract_id.rollover_percent",
         "contract_id.rollover_max_qty",
-        "contract_id.usage_ids.quantity",
+        "contract_id.period_ids.consumed_qty",
         "contract_id.period_ids.date_start",
     )
     def _compute_carried_qty(self):
         """Walks each contract's periods in order: a period carries in a
         share of the previous period's unused base allowance (the carried
         units are consumed first and never roll twice)."""
-        usage_by_period = self.env["service.contract.usage"]._usage_by_period(
-            self.contract_id._origin
-        )
         carried = {}
         for contract in self.contract_id:
-            used = usage_by_period.get(contract._origin.id, {})
             carry_in = 0.0
             for period in contract.period_ids.sorted("date_start"):
                 carried[period.id] = carry_in
@@ -161,9 +192,9 @@ class ServiceContractPeriod(models.Model):
                 ):
                     carry_in = 0.0
                     continue
-                consumed = used.get(period._origin.id, (0.0, 0.0))[0]
                 unused = max(
-                    contract.allowance_qty - max(consumed - carry_in, 0.0), 0.0
+                    contract.allowance_qty - max(period.consumed_qty - carry_in, 0.0),
+                    0.0,
                 )
                 carry_in = unused * contract.rollover_percent / 100.0
                 if contract.rollover_max_qty:

@@ -63,8 +63,8 @@ class ServiceContractUsage(models.Model):
     @api.model
     def _mutable_fields(self):
         """Fields other modules may still set on a posted line (e.g. the
-        invoice line that billed it); everything else is the ledger and never
-        changes."""
+        invoice line that billed it): they add theirs with ``super()``.
+        Everything else is the ledger and never changes."""
         return {"display_name", "is_billable"}
 
     def write(self, vals):
@@ -84,24 +84,47 @@ class ServiceContractUsage(models.Model):
         )
 
     @api.model
-    def _usage_by_period(self, contracts):
-        """``{contract_id: {period_id: (quantity, overage quantity)}}`` in one
-        grouped read."""
-        result = defaultdict(dict)
+    def _ledger_totals(self, contracts):
+        """``{contract_id: (quantity, overage quantity)}`` of the whole ledger
+        of ``contracts``, in one grouped read."""
+        result = defaultdict(lambda: (0.0, 0.0))
         if not contracts.ids:
             return result
         groups = self._read_group(
             [("contract_id", "in", contracts.ids)],
-            ["contract_id", "period_id", "is_overage"],
+            ["contract_id", "is_overage"],
             ["quantity:sum"],
         )
-        for contract, period, is_overage, quantity in groups:
-            total, overage = result[contract.id].get(period.id, (0.0, 0.0))
-            result[contract.id][period.id] = (
+        for contract, is_overage, quantity in groups:
+            total, overage = result[contract.id]
+            result[contract.id] = (
                 total + quantity,
                 overage + (quantity if is_overage else 0.0),
             )
         return result
+
+    @api.model
+    def _counted_timesheet_domain(self):
+        """The timesheet lines whose hours count, against a contract or to
+        be billed. A hook: all of a ticket's lines by default; a module may
+        count validated lines only, say."""
+        return []
+
+    @api.model
+    def _counted_hours(self, tickets):
+        """``{ticket: hours}`` of the timesheets of ``tickets`` that count,
+        in one grouped read: the one place the ledger and the work in
+        progress read hours from. Whoever reads a contract's figures reads
+        all the hours behind them."""
+        return dict(
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", tickets.ids)] + self._counted_timesheet_domain(),
+                ["ticket_id"],
+                ["unit_amount:sum"],
+            )
+        )
 
     # ------------------------------------------------------------------
     # Posting a ticket's usage
@@ -133,11 +156,7 @@ class ServiceContractUsage(models.Model):
                 "SELECT id FROM service_contract WHERE id IN %s ORDER BY id FOR UPDATE",
                 [tuple(locked.ids)],
             )
-        hours_by_ticket = dict(
-            self.env["account.analytic.line"]._read_group(
-                [("ticket_id", "in", tickets.ids)], ["ticket_id"], ["unit_amount:sum"]
-            )
-        )
+        hours_by_ticket = self._counted_hours(tickets)
         posted = defaultdict(list)
         for line in self.search([("ticket_id", "in", tickets.ids)], order="id"):
             posted[line.ticket_id.id].append(line)

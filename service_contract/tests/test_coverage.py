@@ -115,7 +115,7 @@ class TestCoverage(ServiceContractCase):
         )
         self.assertIn("has ended", ticket.coverage_warning)
 
-    def test_refresh_cron_follows_time(self):
+    def test_coverage_follows_time(self):
         contract = self.create_contract(
             date_start="2026-01-01",
             date_end="2026-12-31",
@@ -127,8 +127,10 @@ class TestCoverage(ServiceContractCase):
         with freeze_time("2026-03-20"):
             ticket = self.open_ticket()
             self.assertFalse(ticket.coverage_warning)
+        # A new request on the first day of Q2: the coverage of that day,
+        # with no scheduled action rewriting it.
+        ticket.invalidate_recordset()
         with freeze_time("2026-04-01"):
-            self.env["helpdesk.ticket"]._cron_refresh_coverage()
             self.assertIn("current service period", ticket.coverage_warning)
             self.assertIn(
                 ticket,

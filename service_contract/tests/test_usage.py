@@ -132,8 +132,9 @@ class TestUsage(ServiceContractCase):
         jan, feb, mar = contract.period_ids.sorted("date_start")[:3]
         self.assertEqual(jan.carried_qty, 0)
         self.assertEqual(feb.carried_qty, 3)  # 50 % of 6 unused
+        # A new request on a day of February: the figures of that day.
+        contract.invalidate_recordset()
         with freeze_time("2026-02-10"):
-            contract._refresh_consumption()
             self.assertEqual(contract.allowance_total_qty, 13)
             self.assertEqual(contract.consumed_qty, 0)
         # Nothing used in February: 10 unused, 5 would carry, capped at 4.

@@ -158,24 +158,22 @@ class ServiceContractUsageReport(models.TransientModel):
                     ("ticket_id.stage_id.closed", "=", False),
                     ("date", ">=", self.date_from),
                     ("date", "<=", self.date_to),
-                ],
+                ]
+                + self.env["service.contract.usage"]._counted_timesheet_domain(),
                 ["ticket_id"],
                 ["unit_amount:sum", "date:max"],
             )
         )
         rows = []
         for ticket, hours, date in groups:
-            quantity = {
-                "tickets": 1.0,
-                "amount": hours * contract.hourly_rate,
-            }.get(contract.allowance_type, hours)
+            quantity = contract._to_allowance_units(hours)
             rows.append(
                 dict(
                     self._ticket_row(self.env._("In progress"), ticket, unit),
                     date=date,
                     quantity=quantity,
                     hours=hours,
-                    amount=hours * contract.hourly_rate,
+                    amount=hours * contract._hourly_value(),
                     overage=0.0,
                 )
             )
