@@ -1,6 +1,10 @@
 from . import (
+    account_analytic_line,
     computed_figures_mixin,
     helpdesk_ticket,
+    helpdesk_ticket_category,
+    helpdesk_ticket_visit,
+    product_template,
     res_company,
     res_config_settings,
     res_partner,
@@ -11,4 +15,7 @@ from . import (
     service_equipment,
     service_maintenance_occurrence,
     service_maintenance_plan,
+    service_maintenance_plan_visit,
+    service_visit,
+    service_visit_dispatch,
 )
