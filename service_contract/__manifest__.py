@@ -47,5 +47,6 @@
         "demo/service_contract_demo.xml",
         "demo/service_equipment_demo.xml",
         "demo/service_duplicate_demo.xml",
+        "demo/service_visit_demo.xml",
     ],
 }

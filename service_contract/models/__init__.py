@@ -18,4 +18,5 @@ from . import (
     service_maintenance_plan_visit,
     service_visit,
     service_visit_dispatch,
+    service_visit_report,
 )

@@ -47,9 +47,7 @@ class ServiceVisit(models.Model):
         check_company=True,
         tracking=True,
     )
-    company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, index=True, precompute=True
-    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     contract_id = fields.Many2one(
         related="ticket_id.contract_id", store=True, index="btree_not_null"
     )
@@ -120,20 +118,6 @@ class ServiceVisit(models.Model):
     timesheet_ids = fields.One2many(
         "account.analytic.line", "visit_id", string="Timesheets"
     )
-    signature = fields.Image(
-        copy=False, attachment=True, max_width=1024, max_height=1024
-    )
-    signed_by = fields.Char(copy=False, tracking=True)
-    signed_on = fields.Datetime(readonly=True, copy=False, tracking=True)
-    report_state = fields.Selection(
-        [("draft", "Draft"), ("signed", "Signed"), ("approved", "Approved")],
-        string="Work Report",
-        default="draft",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
-    )
     reminder_date = fields.Date(
         compute="_compute_reminder_date",
         store=True,
@@ -177,7 +161,7 @@ class ServiceVisit(models.Model):
                 (end - start).total_seconds() / 3600 if start and end else 0
             )
 
-    @api.depends("state", "planned_start", "ticket_id.maintenance_plan_id")
+    @api.depends("state", "planned_start", "ticket_id.maintenance_plan_id.confirm_days")
     def _compute_reminder_date(self):
         for visit in self:
             plan = visit.ticket_id.maintenance_plan_id
@@ -314,7 +298,6 @@ class ServiceVisit(models.Model):
             "state": "provisional",
             "planned_start": start,
             "planned_end": start + timedelta(hours=max(plan.planned_hours, 1.0)),
-            "required_skill_ids": [Command.set(plan.required_skill_ids.ids)],
         }
 
     @api.model
@@ -340,57 +323,6 @@ class ServiceVisit(models.Model):
         self.env["ir.cron"]._notify_progress(
             done=len(visits), remaining=self.search_count(domain)
         )
-
-    # ------------------------------------------------------------------
-    # Work report
-    # ------------------------------------------------------------------
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get("signature"):
-            self._on_signed()
-        return result
-
-    def _on_signed(self):
-        """The customer signed the work report (on the technician's phone or
-        in the portal): the signed PDF is attached to the visit and e-mailed
-        to the customer contact."""
-        self.write({"report_state": "signed", "signed_on": fields.Datetime.now()})
-        report = self.env.ref("service_contract.action_report_service_visit")
-        template = self.env.ref("service_contract.mail_template_visit_report")
-        for visit in self:
-            pdf, _type = report._render_qweb_pdf(report.report_name, visit.ids)
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": self.env._("Work report %s.pdf", visit.name),
-                    "type": "binary",
-                    "raw": pdf,
-                    "res_model": visit._name,
-                    "res_id": visit.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-            visit.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                attachment_ids=attachment.ids,
-            )
-
-    def _report_parts(self):
-        """``[(description, quantity)]``: the parts and expenses the work
-        report lists (the ticket charges of the visit, added by billing)."""
-        self.ensure_one()
-        return []
-
-    def action_approve_report(self):
-        """The back office checked the quantities and rates of the report."""
-        unsigned = self.filtered(lambda v: v.report_state != "signed")
-        if unsigned:
-            raise UserError(
-                self.env._("The work report of %s is not signed yet.", unsigned[0].name)
-            )
-        self.write({"report_state": "approved"})
-        return True
 
     def action_view_ticket(self):
         self.ensure_one()

@@ -93,11 +93,13 @@ class TestVisitDispatch(VisitCase):
             form.ticket_id = ticket
             form.planned_start = self.at(self.tuesday, 9)
             form.planned_end = self.at(self.tuesday, 12)
-            self.assertEqual(form.suggested_user_ids.ids, [self.anna.id, self.ben.id])
+            self.assertEqual(
+                [u.id for u in form.suggested_user_ids], [self.anna.id, self.ben.id]
+            )
             # The suggestions follow the slot as the dispatcher moves it.
             form.planned_start = self.at(self.tuesday, 18)
             form.planned_end = self.at(self.tuesday, 19)
-            self.assertFalse(form.suggested_user_ids.ids)
+            self.assertFalse(len(form.suggested_user_ids))
             form.planned_start = self.at(self.tuesday, 9)
             form.planned_end = self.at(self.tuesday, 12)
         visit = form.record

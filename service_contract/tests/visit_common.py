@@ -34,7 +34,10 @@ class VisitCase(EquipmentCase):
                 ],
             }
         )
-        cls.refrigeration, cls.electrical, cls.plumbing = cls.skill_type.skill_ids
+        skills = {skill.name: skill for skill in cls.skill_type.skill_ids}
+        cls.refrigeration = skills["Refrigeration"]
+        cls.electrical = skills["Electrical"]
+        cls.plumbing = skills["Plumbing"]
         cls.chiller_product = cls.env["product.product"].create(
             {
                 "name": "Chiller CH-40",
