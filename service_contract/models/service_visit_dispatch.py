@@ -64,10 +64,10 @@ class ServiceVisit(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _technician_domain(self, companies):
+        """Technicians: helpdesk users with an employee in the companies."""
         group = self.env.ref("helpdesk_mgmt.group_helpdesk_user_own")
         return [
-            ("user_id", "!=", False),
-            ("user_id.groups_id", "in", group.ids),
+            ("user_id", "in", group.sudo().users.ids),
             ("company_id", "in", companies.ids),
         ]
 
@@ -109,8 +109,12 @@ class ServiceVisit(models.Model):
         Employee = self.env["hr.employee"].sudo()
         employees = Employee.search_fetch(
             self._technician_domain(visits.company_id),
-            ["user_id", "resource_id", "resource_calendar_id", "company_id"],
+            ["name", "user_id", "resource_id", "resource_calendar_id", "company_id"],
         )
+        # One read each of the resources, calendars and attendances that the
+        # calendars' own computations then find in the cache.
+        employees.resource_id.fetch(["tz", "calendar_id", "company_id"])
+        employees.resource_calendar_id.attendance_ids.fetch()
         start = min(visits.mapped("planned_start"))
         end = max(visits.mapped("planned_end"))
         skills = dict(
@@ -163,9 +167,7 @@ class ServiceVisit(models.Model):
                 (work.get(employee.resource_id.id, Intervals()) & slot) - taken
             )
             if free > 0:
-                ranked.append(
-                    (-matched, -free, employee.user_id.name, employee.user_id.id)
-                )
+                ranked.append((-matched, -free, employee.name, employee.user_id.id))
         return [user_id for *_key, user_id in sorted(ranked)]
 
     def action_assign_suggested(self):
