@@ -285,7 +285,7 @@ class ServiceVisit(models.Model):
     @api.model
     def _prepare_visit_vals(self, ticket):
         plan = ticket.maintenance_plan_id
-        coordinator = plan.user_id or plan.contract_id.user_id
+        coordinator = ticket.maintenance_occurrence_id.user_id
         tz = pytz.timezone(
             coordinator.tz or ticket.company_id.resource_calendar_id.tz or "UTC"
         )
@@ -312,12 +312,12 @@ class ServiceVisit(models.Model):
         ]
         visits = self.search(domain, limit=batch_size)
         for visit in visits:
-            plan = visit.ticket_id.maintenance_plan_id
+            coordinator = visit.ticket_id.maintenance_occurrence_id.user_id
             visit.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=visit.planned_start.date(),
                 summary=self.env._("Confirm the visit with the customer"),
-                user_id=(plan.user_id or plan.contract_id.user_id or self.env.user).id,
+                user_id=(coordinator or self.env.user).id,
             )
         visits.write({"reminder_sent": True})
         self.env["ir.cron"]._notify_progress(

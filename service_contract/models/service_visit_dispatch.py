@@ -93,16 +93,17 @@ class ServiceVisit(models.Model):
                 busy[user.id].append((other.planned_start, other.planned_end, other))
         return busy
 
-    @api.depends("planned_start", "planned_end", "required_skill_ids", "company_id")
-    def _compute_suggested_user_ids(self):
-        visits = self.filtered(
+    def _with_slot(self):
+        """The visits of ``self`` whose planned slot is set and valid."""
+        return self.filtered(
             lambda v: (
-                v.planned_start
-                and v.planned_end
-                and v.planned_end > v.planned_start
-                and v.company_id
+                v.planned_start and v.planned_end and v.planned_end > v.planned_start
             )
         )
+
+    @api.depends("planned_start", "planned_end", "required_skill_ids", "company_id")
+    def _compute_suggested_user_ids(self):
+        visits = self._with_slot().filtered("company_id")
         (self - visits).suggested_user_ids = False
         if not visits:
             return
@@ -190,13 +191,8 @@ class ServiceVisit(models.Model):
     # ------------------------------------------------------------------
     @api.depends("planned_start", "planned_end", "user_ids", "state")
     def _compute_overlap_warning(self):
-        visits = self.filtered(
-            lambda v: (
-                v.planned_start
-                and v.planned_end
-                and v.user_ids
-                and v.state != "cancelled"
-            )
+        visits = self._with_slot().filtered(
+            lambda v: v.user_ids and v.state != "cancelled"
         )
         (self - visits).overlap_warning = False
         if not visits:
