@@ -7,7 +7,7 @@
     "license": "LGPL-3",
     "author": "Service Contracts for Odoo",
     "website": "https://github.com/service-contracts/service-contracts",
-    "depends": ["helpdesk_mgmt_timesheet", "mail", "product"],
+    "depends": ["helpdesk_mgmt_timesheet", "mail", "product", "hr_skills"],
     "data": [
         "security/service_contract_security.xml",
         "security/ir.model.access.csv",
@@ -32,6 +32,11 @@
         "views/service_contract_equipment_views.xml",
         "views/helpdesk_ticket_equipment_views.xml",
         "views/res_partner_equipment_views.xml",
+        "security/service_visit_security.xml",
+        "data/service_visit_data.xml",
+        "report/service_visit_report.xml",
+        "views/service_visit_views.xml",
+        "views/helpdesk_ticket_visit_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -42,5 +47,6 @@
         "demo/service_contract_demo.xml",
         "demo/service_equipment_demo.xml",
         "demo/service_duplicate_demo.xml",
+        "demo/service_visit_demo.xml",
     ],
 }

@@ -1,9 +1,13 @@
 from . import (
+    account_analytic_line,
     computed_figures_mixin,
     helpdesk_ticket,
+    helpdesk_ticket_category,
     helpdesk_ticket_coverage,
     helpdesk_ticket_duplicate_finder,
     helpdesk_ticket_duplicates,
+    helpdesk_ticket_visit,
+    product_template,
     res_company,
     res_config_settings,
     res_partner,
@@ -19,4 +23,8 @@ from . import (
     service_equipment,
     service_maintenance_occurrence,
     service_maintenance_plan,
+    service_maintenance_plan_visit,
+    service_visit,
+    service_visit_dispatch,
+    service_visit_report,
 )
