@@ -2,7 +2,7 @@
     "name": "Service Contracts",
     "summary": "Service contracts with hour, ticket or money allowances, "
     "service periods, ticket coverage and a usage ledger",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
     "author": "Service Contracts for Odoo",

@@ -2,7 +2,7 @@
     "name": "Service SLA",
     "summary": "Working-time SLA clocks on helpdesk tickets, pause stages "
     "and escalation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
     "author": "Service Contracts for Odoo",
