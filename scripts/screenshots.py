@@ -292,7 +292,7 @@ def reading_language(base_url, session, login, lang):
 
 
 def wait_for(browser, name, selector):
-    for _attempt in range(600):
+    for _attempt in range(1800):
         if browser.evaluate(f"!!document.querySelector({json.dumps(selector)})"):
             return
         time.sleep(0.1)
@@ -331,6 +331,8 @@ def take(browser, base_url, session, shot, out):
                 clickCount=1,
             )
         wait_for(browser, name, options["opens"])
+        # The pointer leaves the page: no tooltip of what it last hovered.
+        browser.send("Input.dispatchMouseEvent", type="mouseMoved", x=0, y=height - 1)
         time.sleep(1.5)
     # Transient notices (such as assets rebuilt after an upgrade) are no part
     # of the page.
