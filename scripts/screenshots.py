@@ -136,6 +136,7 @@ SHOTS += [
         1366,
         900,
         ".o_spreadsheet_dashboard_action .o-grid",
+        {"settle": 20},
     ),
     (
         "dashboard-phone.png",
@@ -144,6 +145,7 @@ SHOTS += [
         390,
         844,
         ".o_spreadsheet_dashboard_action .o_mobile_dashboard canvas",
+        {"settle": 20},
     ),
     (
         "dashboard-records.png",
@@ -153,7 +155,7 @@ SHOTS += [
         900,
         ".o_spreadsheet_dashboard_action .o-grid",
         # Deco Addict's hours of the month in the first table.
-        {"click": (590, 218), "opens": ".o_list_view .o_data_row"},
+        {"settle": 20, "click": (590, 218), "opens": ".o_list_view .o_data_row"},
     ),
 ]
 PASSWORDS = {"admin": "admin", "douglas": "douglas"}
@@ -317,7 +319,8 @@ def take(browser, base_url, session, shot, out):
     )
     browser.send("Page.navigate", url=base_url + path)
     wait_for(browser, name, ready)
-    time.sleep(1.5)  # fonts, images and late widgets
+    # Fonts, images and late widgets; a dashboard's figures load after it.
+    time.sleep(options.get("settle", 1.5))
     if "click" in options:
         # A figure of the dashboard: a point of the page (x, y), clicked.
         x, y = options["click"]
