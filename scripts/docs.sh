@@ -21,4 +21,4 @@ for _ in $(seq 120); do
 done
 say "Taking the screenshots of docs/user-guide.md from $URL"
 "$ODOO_PY" "$REPO_DIR/scripts/screenshots.py" --url "$URL" --db "$DB" \
-    --out "$REPO_DIR/docs/img" --chromium "$(find_chromium)"
+    --out "$REPO_DIR/docs/img" --chromium "$(find_chromium)" "$@"

@@ -8,6 +8,7 @@ protocol. Run by `make docs` (scripts/docs.sh) with Odoo's Python:
 
 import argparse
 import base64
+import contextlib
 import json
 import pathlib
 import shutil
@@ -104,6 +105,59 @@ SHOTS = [
         "main",
     ),
 ]
+# The same contract page read by a Spanish-speaking customer (Douglas reads
+# the portal in Spanish for these shots; his language is set back after), and
+# the KPI dashboard of the manager, on a desktop and a phone. A shot with
+# "click" clicks that point of the page once it is ready and takes the page
+# it opens (the records behind a figure of the dashboard).
+SHOTS += [
+    (
+        "portal-contract-es-desktop.png",
+        "douglas",
+        "/my/contracts/{service_contract.contract_bag_100h}",
+        1366,
+        900,
+        "main",
+        {"lang": "es_ES"},
+    ),
+    (
+        "portal-contract-es-phone.png",
+        "douglas",
+        "/my/contracts/{service_contract.contract_bag_100h}",
+        390,
+        844,
+        "main",
+        {"lang": "es_ES", "full_page": True},
+    ),
+    (
+        "dashboard-desktop.png",
+        "admin",
+        "/odoo/dashboards?dashboard_id={service_billing.spreadsheet_dashboard_service_kpi}",
+        1366,
+        900,
+        ".o_spreadsheet_dashboard_action .o-grid",
+        {"settle": 20},
+    ),
+    (
+        "dashboard-phone.png",
+        "admin",
+        "/odoo/dashboards?dashboard_id={service_billing.spreadsheet_dashboard_service_kpi}",
+        390,
+        844,
+        ".o_spreadsheet_dashboard_action .o_mobile_dashboard canvas",
+        {"settle": 20},
+    ),
+    (
+        "dashboard-records.png",
+        "admin",
+        "/odoo/dashboards?dashboard_id={service_billing.spreadsheet_dashboard_service_kpi}",
+        1366,
+        900,
+        ".o_spreadsheet_dashboard_action .o-grid",
+        # Deco Addict's hours of the month in the first table.
+        {"settle": 20, "click": (590, 218), "opens": ".o_list_view .o_data_row"},
+    ),
+]
 PASSWORDS = {"admin": "admin", "douglas": "douglas"}
 CHROMIUM_FLAGS = [
     "--headless",
@@ -176,26 +230,79 @@ def session_cookie(base_url, db, login):
     return response.cookies["session_id"]
 
 
-def record_id(base_url, session, xmlid):
-    module, name = xmlid.split(".")
+def call(base_url, session, model, method, *args, **kwargs):
+    """A method of ``model`` called over JSON-RPC as the session's user."""
     response = requests.post(
         f"{base_url}/web/dataset/call_kw",
         json={
             "params": {
-                "model": "ir.model.data",
-                "method": "check_object_reference",
-                "args": [module, name],
-                "kwargs": {},
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
             }
         },
         cookies={"session_id": session},
-        timeout=60,
+        timeout=600,
     )
-    return response.json()["result"][1]
+    response.raise_for_status()
+    if response.json().get("error"):
+        raise RuntimeError(f"{model}.{method}: {response.json()['error']}")
+    return response.json()["result"]
+
+
+def record_id(base_url, session, xmlid):
+    module, name = xmlid.split(".")
+    return call(
+        base_url, session, "ir.model.data", "check_object_reference", module, name
+    )[1]
+
+
+@contextlib.contextmanager
+def reading_language(base_url, session, login, lang):
+    """``login`` reads the site in ``lang`` (installed if needed), then in
+    their own language again."""
+    if not lang:
+        yield
+        return
+    lang_ids = call(
+        base_url,
+        session,
+        "res.lang",
+        "search",
+        [("code", "=", lang), ("active", "=", False)],
+        context={"active_test": False},
+    )
+    if lang_ids:
+        wizard = call(
+            base_url,
+            session,
+            "base.language.install",
+            "create",
+            {"lang_ids": [(6, 0, lang_ids)]},
+        )
+        call(base_url, session, "base.language.install", "lang_install", [wizard])
+    [user] = call(
+        base_url, session, "res.users", "search_read", [("login", "=", login)], ["lang"]
+    )
+    call(base_url, session, "res.users", "write", [user["id"]], {"lang": lang})
+    try:
+        yield
+    finally:
+        restored = {"lang": user["lang"]}
+        call(base_url, session, "res.users", "write", [user["id"]], restored)
+
+
+def wait_for(browser, name, selector):
+    for _attempt in range(1800):
+        if browser.evaluate(f"!!document.querySelector({json.dumps(selector)})"):
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{name}: the page did not show {selector}")
 
 
 def take(browser, base_url, session, shot, out):
-    name, _login, path, width, height, ready = shot
+    name, _login, path, width, height, ready, options = shot
     browser.send("Network.clearBrowserCookies")
     browser.send(
         "Network.setCookie",
@@ -211,21 +318,46 @@ def take(browser, base_url, session, shot, out):
         mobile=width < 768,
     )
     browser.send("Page.navigate", url=base_url + path)
-    for _attempt in range(600):
-        if browser.evaluate(f"!!document.querySelector({json.dumps(ready)})"):
-            break
-        time.sleep(0.1)
-    else:
-        raise RuntimeError(f"{name}: {path} did not show {ready}")
-    time.sleep(1.5)  # fonts, images and late widgets
+    wait_for(browser, name, ready)
+    # Fonts, images and late widgets; a dashboard's figures load after it.
+    time.sleep(options.get("settle", 1.5))
+    if "click" in options:
+        # A figure of the dashboard: a point of the page (x, y), clicked.
+        x, y = options["click"]
+        for event in ("mouseMoved", "mousePressed", "mouseReleased"):
+            browser.send(
+                "Input.dispatchMouseEvent",
+                type=event,
+                x=x,
+                y=y,
+                button="left",
+                clickCount=1,
+            )
+        wait_for(browser, name, options["opens"])
+        # The pointer leaves the page: no tooltip of what it last hovered.
+        browser.send("Input.dispatchMouseEvent", type="mouseMoved", x=0, y=height - 1)
+        time.sleep(1.5)
     # Transient notices (such as assets rebuilt after an upgrade) are no part
     # of the page.
     browser.evaluate(
         "document.querySelectorAll('.o_notification').forEach((n) => n.remove())"
     )
-    data = browser.send("Page.captureScreenshot", format="png")["data"]
+    capture = {"format": "png"}
+    if options.get("full_page"):
+        capture.update(captureBeyondViewport=True, clip=full_page_clip(browser, width))
+    data = browser.send("Page.captureScreenshot", **capture)["data"]
     (out / name).write_bytes(base64.b64decode(data))
     print(f"{out / name} ({width}x{height})")
+
+
+def full_page_clip(browser, width):
+    """The whole page of a phone, scrolled content included."""
+    height = browser.evaluate(
+        "Math.max(document.documentElement.scrollHeight, "
+        "...[...document.querySelectorAll('.o_content, main')]"
+        ".map((e) => e.scrollHeight))"
+    )
+    return {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
 
 
 def main():
@@ -234,6 +366,9 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--out", required=True, type=pathlib.Path)
     parser.add_argument("--chromium", default="chromium")
+    parser.add_argument(
+        "--only", nargs="*", help="take only these files (all by default)"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     sessions = {login: session_cookie(args.url, args.db, login) for login in PASSWORDS}
@@ -241,21 +376,32 @@ def main():
     try:
         browser.send("Page.enable")
         browser.send("Network.enable")
-        for shot in SHOTS:
-            session = sessions[shot[1]]
-            path = shot[2]
-            if "{" in path:
+        for name, login, template, *rest in SHOTS:
+            if args.only and name not in args.only:
+                continue
+            path = template
+            while "{" in path:
                 xmlid = path[path.index("{") + 1 : path.index("}")]
                 path = path.replace(
                     f"{{{xmlid}}}", str(record_id(args.url, sessions["admin"], xmlid))
                 )
-            take(
-                browser,
-                args.url,
-                session,
-                (shot[0], shot[1], path, *shot[3:]),
-                args.out,
-            )
+            options = rest[3] if len(rest) > 3 else {}
+            with reading_language(
+                args.url, sessions["admin"], login, options.get("lang")
+            ):
+                # A new language is read from the next login on.
+                session = (
+                    session_cookie(args.url, args.db, login)
+                    if options.get("lang")
+                    else sessions[login]
+                )
+                take(
+                    browser,
+                    args.url,
+                    session,
+                    (name, login, path, *rest[:3], options),
+                    args.out,
+                )
     finally:
         browser.close()
 

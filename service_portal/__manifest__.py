@@ -1,7 +1,7 @@
 {
     "name": "Service Portal",
     "summary": "Contracts, allowance, SLA clocks and invoices in the customer portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
     "author": "Service Contracts for Odoo",

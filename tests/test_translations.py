@@ -100,6 +100,22 @@ class TestTranslations(TranslatedCase, ServiceContractCase):
                 self.assertNotEqual(field["string"], english["string"])
                 self.assertNotEqual(field["selection"], english["selection"])
 
+    def test_sla_priorities_in_the_readers_language(self):
+        """The SLA targets name the ticket's priorities as the ticket does, in
+        the reader's language (the portal contract page lists them)."""
+        self.activate("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "=", "helpdesk_mgmt")]
+        )._update_translations(filter_lang=["es_ES"])
+
+        def labels(model, lang):
+            fields = self.env[model].with_context(lang=lang).fields_get(["priority"])
+            return fields["priority"]["selection"]
+
+        spanish = labels("service.sla.policy.line", "es_ES")
+        self.assertEqual(spanish, labels("helpdesk.ticket", "es_ES"))
+        self.assertNotEqual(spanish, labels("service.sla.policy.line", "en_US"))
+
     def test_status_report_in_the_readers_language(self):
         contract = self.create_contract(
             date_start=self.today - relativedelta(months=2),

@@ -40,15 +40,23 @@ class ServiceTicketIntake(HelpdeskTicketController):
             user.name + (f" ({user.email})" if user.email else "")
             for user in refused.user_id
         )
+        contracts = ", ".join(refused.mapped("display_name"))
+        if managers:
+            return request.env._(
+                "Requests under %(contracts)s are opened by the contacts your "
+                "company named for them: %(names)s. Ask one of them or your "
+                "account manager %(managers)s to open it for you, or to have you "
+                "added.",
+                contracts=contracts,
+                names=names,
+                managers=managers,
+            )
         return request.env._(
             "Requests under %(contracts)s are opened by the contacts your company "
-            "named for them: %(names)s. Ask one of them%(managers)s to open it "
-            "for you, or to have you added.",
-            contracts=", ".join(refused.mapped("display_name")),
+            "named for them: %(names)s. Ask one of them to open it for you, or to "
+            "have you added.",
+            contracts=contracts,
             names=names,
-            managers=request.env._(" or your account manager %s", managers)
-            if managers
-            else "",
         )
 
     def _ticket_coverage_preview(self, contract, category):

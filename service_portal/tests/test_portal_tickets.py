@@ -92,12 +92,21 @@ class TestPortalTicketIntake(ServicePortalCase):
         self.assertIn("o_service_portal_refusal", page)
         self.assertIn("Bob Acme", page)
         self.assertIn(self.manager.name, page)
+        self.assertIn("Ask one of them or your account manager", page)
         self.assertNotIn('action="/submitted/ticket"', page)
         response = self.submit(contract=self.contract.id)
         self.assertIn("Bob Acme", response.text)
         self.assertFalse(self.new_tickets())
         self.login(self.bob)
         self.assertIn('action="/submitted/ticket"', self.url_open("/new/ticket").text)
+
+    def test_unauthorized_contact_without_account_manager(self):
+        self.contract.authorized_partner_ids = self.other_contact
+        self.contract.user_id = False
+        self.login(self.alice)
+        page = self.url_open("/new/ticket").text
+        self.assertIn("Ask one of them to open it for you, or to have you added.", page)
+        self.assertNotIn("or your account manager", page)
 
     def test_customer_without_contract_is_told_the_work_is_billed(self):
         self.login(self.gina)

@@ -11,7 +11,12 @@ class ServiceSlaPolicyLine(models.Model):
         "service.sla.policy", required=True, ondelete="cascade", index=True
     )
     priority = fields.Selection(
-        lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
+        # The ticket's priorities, with their labels in the reader's language.
+        lambda self: (
+            self.env["helpdesk.ticket"]
+            ._fields["priority"]
+            ._description_selection(self.env)
+        ),
         required=True,
     )
     response_hours = fields.Float(

@@ -41,7 +41,12 @@ class ServiceSlaReport(models.Model):
     user_id = fields.Many2one("res.users", string="Assigned User", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     priority = fields.Selection(
-        lambda self: self.env["helpdesk.ticket"]._fields["priority"].selection,
+        # The ticket's priorities, with their labels in the reader's language.
+        lambda self: (
+            self.env["helpdesk.ticket"]
+            ._fields["priority"]
+            ._description_selection(self.env)
+        ),
         readonly=True,
     )
     date = fields.Datetime(string="Opened", readonly=True)
