@@ -187,3 +187,26 @@ class Table:
                 out.append("| " + " | ".join("-" * w for w in widths) + " |")
         out += [""] + [f"- {text}" for text in self.notes]
         return out
+
+
+def insert_without_indexes(env, table, query):
+    """Runs ``query`` (a bulk INSERT into ``table``) with the table's
+    secondary indexes dropped, then builds them again: building an index
+    once is far faster than updating it for each of a million rows."""
+    env.cr.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+         WHERE i.tablename = %s AND NOT EXISTS (
+               SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+        """,
+        [table],
+    )
+    indexes = env.cr.fetchall()
+    for name, _definition in indexes:
+        env.cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
+    env.cr.execute(query)
+    inserted = env.cr.rowcount
+    env.cr.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    for _name, definition in indexes:
+        env.cr.execute(definition)
+    return inserted
