@@ -8,6 +8,7 @@ import csv
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,9 @@ from odoo import Command
 HERE = pathlib.Path(__file__).parent
 USERS = 20
 TICKETS = 50
+# Seconds the server may take to answer its first request (a worker loads
+# the registry then; on a busy machine that takes minutes).
+STARTUP = 600
 
 
 def build(env, product):
@@ -77,10 +81,12 @@ def build(env, product):
 def serve(args, db, log):
     """Odoo with two worker processes on ``db``, once it answers."""
     port = args.port
+    # Odoo's own script, not ``python -m odoo``: the multi-process server
+    # starts its websocket process again from the script it was started by.
+    script = pathlib.Path(sys.executable).with_name("odoo")
     command = [
         sys.executable,
-        "-m",
-        "odoo",
+        str(script if script.exists() else shutil.which("odoo")),
         "-c",
         args.config,
         "-d",
@@ -95,7 +101,7 @@ def serve(args, db, log):
         "--log-level=warn",
     ]
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 120
+    deadline = time.time() + STARTUP
     while time.time() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"the Odoo server stopped (exit {server.returncode})")
@@ -107,7 +113,7 @@ def serve(args, db, log):
         except OSError:
             time.sleep(1)
     server.kill()
-    raise RuntimeError("the Odoo server did not answer within 2 minutes")
+    raise RuntimeError(f"the Odoo server did not answer within {STARTUP} s")
 
 
 def warm_up(port, accounts):
