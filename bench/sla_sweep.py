@@ -1,7 +1,8 @@
 """SLA escalation sweep: the escalation job over many open tickets with
 running clocks, a few hundred of which turn at risk or breached. The
 tickets are copied by SQL from a hundred made through the ORM (same
-customers, contracts, policy), with clocks spread over the coming days."""
+customers, contracts, policy), with their clocks (two per ticket, as
+records of service.sla.clock) spread over the coming days."""
 
 from harness import (
     Row,
@@ -49,8 +50,7 @@ def build_open_tickets(env, count):
          WHERE table_name = 'helpdesk_ticket' AND column_name NOT IN (
                'id', 'number', 'name', 'sla_start_date', 'sla_response_status',
                'sla_resolution_status', 'sla_response_deadline',
-               'sla_response_risk_date', 'sla_resolution_deadline',
-               'sla_resolution_risk_date', 'sla_next_event_date')
+               'sla_resolution_deadline')
         """
     )
     copied = SQL(", ").join(SQL.identifier(c) for (c,) in env.cr.fetchall())
@@ -65,22 +65,39 @@ def build_open_tickets(env, count):
             WITH template AS (
                 SELECT row_number() OVER (ORDER BY id) - 1 AS k, *
                   FROM helpdesk_ticket WHERE name LIKE %(templates_name)s
+            ), clock AS (
+                SELECT (now() AT TIME ZONE 'UTC') AS now
+            ), ticket AS (
+                INSERT INTO helpdesk_ticket (
+                       %(copied)s, number, name, sla_start_date,
+                       sla_response_status, sla_resolution_status,
+                       sla_response_deadline, sla_resolution_deadline)
+                SELECT %(copied)s, 'SLA-' || g, 'Request ' || g,
+                       now - interval '2 hours', 'ongoing', 'ongoing',
+                       now + (%(deadline)s) * interval '1 minute',
+                       now + interval '4 days'
+                  FROM generate_series(0, %(count)s - 1) AS g
+                  JOIN template ON template.k = mod(g, %(templates)s), clock
+             RETURNING id, company_id, sla_policy_id,
+                       substr(number, 5)::integer AS g
             )
-            INSERT INTO helpdesk_ticket (
-                   %(copied)s, number, name, sla_start_date,
-                   sla_response_status, sla_resolution_status,
-                   sla_response_risk_date, sla_response_deadline,
-                   sla_resolution_risk_date, sla_resolution_deadline,
-                   sla_next_event_date)
-            SELECT %(copied)s, 'SLA-' || g, 'Request ' || g, now - interval '2 hours',
-                   'ongoing', 'ongoing',
-                   now + (%(risk)s) * interval '1 minute',
-                   now + (%(deadline)s) * interval '1 minute',
-                   now + interval '3 days', now + interval '4 days',
-                   now + (%(risk)s) * interval '1 minute'
-              FROM generate_series(0, %(count)s - 1) AS g
-              JOIN template ON template.k = mod(g, %(templates)s),
-                   (SELECT (now() AT TIME ZONE 'UTC') AS now) AS clock
+            INSERT INTO service_sla_clock (
+                   ticket_id, target, policy_id, company_id, status, deadline,
+                   risk_date, next_event_date, risk_sent, breach_sent,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT ticket.id, target.name, ticket.sla_policy_id,
+                   ticket.company_id, 'ongoing', target.deadline,
+                   target.risk_date, target.risk_date, FALSE, FALSE,
+                   1, clock.now, 1, clock.now
+              FROM ticket, clock,
+                   LATERAL (VALUES
+                       ('response',
+                        clock.now + (%(deadline)s) * interval '1 minute',
+                        clock.now + (%(risk)s) * interval '1 minute'),
+                       ('resolution',
+                        clock.now + interval '4 days',
+                        clock.now + interval '3 days')
+                   ) AS target (name, deadline, risk_date)
             """,
             copied=copied,
             risk=risk,
@@ -109,8 +126,9 @@ def minutes_from_now(at_risk, breached, later):
 def statuses(env):
     env.cr.execute(
         """
-        SELECT sla_response_status, COUNT(*) FROM helpdesk_ticket
-         GROUP BY sla_response_status
+        SELECT status, COUNT(*) FROM service_sla_clock
+         WHERE target = 'response'
+         GROUP BY status
         """
     )
     return dict(env.cr.fetchall())

@@ -2,7 +2,7 @@
     "name": "Service SLA",
     "summary": "Working-time SLA clocks on helpdesk tickets, pause stages "
     "and escalation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Helpdesk",
     "license": "LGPL-3",
     "author": "Service Contracts for Odoo",
@@ -14,6 +14,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/service_sla_policy_views.xml",
+        "views/service_sla_clock_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/service_contract_views.xml",

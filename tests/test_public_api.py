@@ -126,6 +126,14 @@ PUBLIC_FIELDS = {
         "at_risk_percent",
     ],
     "service.billing.run": ["date", "contract_ids", "invoice_ids", "state"],
+    "service.sla.clock": [
+        "ticket_id",
+        "target",
+        "deadline",
+        "status",
+        "decided_at",
+        "working_hours_used",
+    ],
 }
 
 # Computed figures: a write is refused, whoever sends it.
@@ -293,6 +301,53 @@ class TestPublicApi(HttpCase, BillingCase):
             xmlrpc.client.Fault, "computed and cannot be written"
         ):
             self.contract_over_rpc(remaining_qty=999)
+
+    def test_sla_clocks_read_and_refuse_writes(self):
+        self.team.sla_policy_id = self.env["service.sla.policy"].create(
+            {
+                "name": "Standard",
+                "company_id": self.company.id,
+                "calendar_id": self.company.resource_calendar_id.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "priority": priority,
+                            "response_hours": 2,
+                            "resolution_hours": 8,
+                        }
+                    )
+                    for priority in "0123"
+                ],
+            }
+        )
+        self.env.flush_all()
+        ticket_id = self.create_over_rpc(
+            "helpdesk.ticket",
+            {
+                "name": "Printer broken",
+                "description": "<p>It does not print.</p>",
+                "partner_id": self.contact.id,
+                "team_id": self.team.id,
+            },
+        )
+        clock_ids = self.call(
+            "service.sla.clock", "search", [("ticket_id", "=", ticket_id)]
+        )
+        clocks = self.call(
+            "service.sla.clock", "read", clock_ids, PUBLIC_FIELDS["service.sla.clock"]
+        )
+        self.assertEqual(
+            sorted(clock["target"] for clock in clocks), ["resolution", "response"]
+        )
+        [ticket] = self.call(
+            "helpdesk.ticket", "read", [ticket_id], ["sla_response_deadline"]
+        )
+        [response] = [clock for clock in clocks if clock["target"] == "response"]
+        self.assertEqual(response["deadline"], ticket["sla_response_deadline"])
+        with self.assertRaisesRegex(
+            xmlrpc.client.Fault, "computed and cannot be written"
+        ):
+            self.call("service.sla.clock", "write", clock_ids, {"status": "met"})
 
     def test_maintenance_plan_keeps_its_next_visit(self):
         contract_id = self.contract_over_rpc(allowance_type="time")

@@ -26,7 +26,8 @@ class TestPortalSla(ServicePortalCase):
     def test_breached_clock_is_shown(self):
         ticket = self.open_ticket(name="Server room too hot")
         # As the escalation job stores it (nobody else may write the status).
-        ticket._sla_write({ticket: {"sla_response_status": "breached"}})
+        response = ticket.sla_clock_ids.filtered(lambda c: c.target == "response")
+        response._store({response: {"status": "breached"}})
         self.login(self.alice)
         page = self.url_open(f"/my/contracts/{self.contract.id}").text
         self.assertIn("o_service_portal_sla text-bg-danger", page)

@@ -8,5 +8,6 @@ class HelpdeskTicketTeam(models.Model):
         "service.sla.policy",
         string="Default SLA Policy",
         check_company=True,
-        help="Policy of the team's new tickets whose contract has none.",
+        help="Policy of the team's tickets whose contract has none. Changing it "
+        "moves the clocks of those still open.",
     )

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .service_sla_clock import RUNNING
+
 # Tickets re-planned per batch when a policy or a calendar changes.
 REPLAN_BATCH = 1000
 
@@ -73,10 +75,31 @@ class ServiceSlaPolicy(models.Model):
             policy.ticket_count = counts.get(policy, 0)
 
     def write(self, vals):
+        paused_before = self.pause_stage_ids
         result = super().write(vals)
         if {"calendar_id", "at_risk_percent"} & vals.keys():
             self._replan_running_tickets()
+        if "pause_stage_ids" in vals:
+            self._sync_pauses_in(paused_before | self.pause_stage_ids)
         return result
+
+    def _sync_pauses_in(self, stages):
+        """A stage added to or removed from the pause stages stops or
+        resumes at once the clocks of the open tickets sitting in it."""
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("sla_policy_id", "in", self.ids),
+                    ("stage_id", "in", stages.filtered(lambda s: not s.closed).ids),
+                ]
+            )
+        )
+        now = fields.Datetime.now()
+        for start in range(0, len(tickets), REPLAN_BATCH):
+            batch = tickets[start : start + REPLAN_BATCH]
+            batch._sla_refresh(now, replan=batch.browse())
 
     def _lines_by_priority(self):
         """``{(policy, priority): line}`` for these policies."""
@@ -94,9 +117,7 @@ class ServiceSlaPolicy(models.Model):
             .search(
                 [
                     ("sla_policy_id", "in", self.ids),
-                    "|",
-                    ("sla_response_status", "in", ("ongoing", "at_risk")),
-                    ("sla_resolution_status", "in", ("ongoing", "at_risk")),
+                    ("sla_clock_ids", "any", [("status", "in", RUNNING)]),
                 ]
             )
         )

@@ -22,6 +22,11 @@ class ServiceSlaPolicyLine(models.Model):
         string="Resolution (h)",
         help="Working hours to reaching a closed stage.",
     )
+    arrival_hours = fields.Float(
+        string="On-site Arrival (h)",
+        help="Working hours to a technician's arrival on site, met at the first "
+        "visit's check-in (tickets that need a visit only).",
+    )
 
     _sql_constraints = [
         (
@@ -31,10 +36,18 @@ class ServiceSlaPolicyLine(models.Model):
         ),
     ]
 
-    @api.constrains("response_hours", "resolution_hours")
+    def _target_hours(self, target):
+        """Working hours of the line's ``target`` (0: no target)."""
+        return {
+            "response": self.response_hours,
+            "resolution": self.resolution_hours,
+            "arrival": self.arrival_hours,
+        }[target]
+
+    @api.constrains("response_hours", "resolution_hours", "arrival_hours")
     def _check_hours(self):
         for line in self:
-            if line.response_hours < 0 or line.resolution_hours < 0:
+            if min(line.response_hours, line.resolution_hours, line.arrival_hours) < 0:
                 raise ValidationError(self.env._("SLA targets cannot be negative."))
             if not (line.response_hours or line.resolution_hours):
                 raise ValidationError(

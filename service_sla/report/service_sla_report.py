@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.helpdesk_ticket import SLA_STATUSES
+from ..models.service_sla_clock import SLA_STATUSES
 
 
 class ServiceSlaReport(models.Model):
@@ -26,11 +26,8 @@ class ServiceSlaReport(models.Model):
             "active",
             "sla_start_date",
             "sla_first_response_date",
-            "sla_response_status",
-            "sla_resolution_status",
-            "sla_response_hours",
-            "sla_resolution_hours",
         ],
+        "service.sla.clock": ["ticket_id", "target", "status", "working_hours_used"],
         "helpdesk.ticket.stage": ["closed"],
     }
 
@@ -99,27 +96,30 @@ class ServiceSlaReport(models.Model):
                    t.company_id AS company_id,
                    t.priority AS priority,
                    t.sla_start_date AS date,
-                   t.sla_response_status AS response_status,
-                   t.sla_resolution_status AS resolution_status,
+                   rc.status AS response_status,
+                   sc.status AS resolution_status,
                    %(response_met)s AS response_met_percent,
                    %(resolution_met)s AS resolution_met_percent,
-                   CASE WHEN %(response_done)s THEN t.sla_response_hours END
+                   CASE WHEN %(response_done)s THEN rc.working_hours_used END
                        AS response_hours,
-                   CASE WHEN %(response_done)s THEN t.sla_response_hours END
+                   CASE WHEN %(response_done)s THEN rc.working_hours_used END
                        AS response_hours_p90,
-                   CASE WHEN %(resolved)s THEN t.sla_resolution_hours END
+                   CASE WHEN %(resolved)s THEN sc.working_hours_used END
                        AS resolution_hours,
-                   CASE WHEN %(resolved)s THEN t.sla_resolution_hours END
+                   CASE WHEN %(resolved)s THEN sc.working_hours_used END
                        AS resolution_hours_p90
               FROM helpdesk_ticket t
               LEFT JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+              LEFT JOIN service_sla_clock rc
+                     ON rc.ticket_id = t.id AND rc.target = 'response'
+              LEFT JOIN service_sla_clock sc
+                     ON sc.ticket_id = t.id AND sc.target = 'resolution'
              WHERE t.sla_policy_id IS NOT NULL
                AND t.active
-               AND (t.sla_response_status IS NOT NULL
-                    OR t.sla_resolution_status IS NOT NULL)
+               AND (rc.id IS NOT NULL OR sc.id IS NOT NULL)
             """,
-            response_met=self._met_percent(SQL("t.sla_response_status")),
-            resolution_met=self._met_percent(SQL("t.sla_resolution_status")),
+            response_met=self._met_percent(SQL("rc.status")),
+            resolution_met=self._met_percent(SQL("sc.status")),
             response_done=response_done,
             resolved=resolved,
         )

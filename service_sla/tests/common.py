@@ -90,6 +90,12 @@ class SlaCase(ServiceContractCase):
             }
         )
 
+    def clock(self, ticket, target):
+        """The ticket's SLA clock of ``target`` (response, resolution)."""
+        clock = ticket.sla_clock_ids.filtered(lambda c: c.target == target)
+        self.assertLessEqual(len(clock), 1)
+        return clock
+
     def utc(self, local, tz=None):
         """Naive UTC datetime of a wall-clock time in the calendar's zone."""
         moment = datetime.strptime(local, "%Y-%m-%d %H:%M")

@@ -187,9 +187,10 @@ class TestEscalation(SlaCase):
                 self.assertIn(ticket.name, mail.subject)
                 self.assertIn(self.activities(ticket)[0].summary, mail.subject)
                 self.assertIn(ticket.display_name, mail.body_html)
-            self.assertTrue(all(tickets.mapped("sla_response_risk_sent")))
+            responses = tickets.sla_clock_ids.filtered(lambda c: c.target == "response")
+            self.assertTrue(all(responses.mapped("risk_sent")))
             self.assertEqual(
-                breached.mapped("sla_response_breach_sent"), [True] * len(breached)
+                set(responses.filtered("breach_sent").ticket_id), set(breached)
             )
             return queries
 

@@ -32,7 +32,7 @@ class TestSecurity(SlaCase):
         ticket = ticket.with_user(self.technician)
         self.assertEqual(ticket.sla_resolution_status, "met")
         self.assertEqual(len(ticket.sla_pause_ids), 2)
-        self.assertEqual(ticket.sla_resolution_hours, 2)
+        self.assertEqual(self.clock(ticket, "resolution").working_hours_used, 2)
 
     def test_multi_company(self):
         other_company = self.env["res.company"].create({"name": "Other Co"})

@@ -42,3 +42,23 @@ class TestViews(SlaCase):
         )["views"]
         pivot = etree.fromstring(views["pivot"]["arch"])
         self.assertTrue(pivot.xpath("//field[@name='resolution_hours_p90']"))
+
+    def test_ticket_form_lists_its_clocks(self):
+        form = etree.fromstring(
+            self.env["helpdesk.ticket"].get_views([(False, "form")])["views"]["form"][
+                "arch"
+            ]
+        )
+        (clocks,) = form.xpath("//page[@name='sla']//field[@name='sla_clock_ids']")
+        self.assertTrue(clocks.xpath(".//field[@name='deadline']"))
+        views = self.env["service.sla.clock"].get_views(
+            [(False, view) for view in ("form", "list", "search")]
+        )["views"]
+        arch = etree.fromstring(views["list"]["arch"])
+        self.assertEqual(arch.get("create"), "0")
+        policy_form = etree.fromstring(
+            self.env["service.sla.policy"].get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"]
+        )
+        self.assertTrue(policy_form.xpath("//field[@name='arrival_hours']"))
