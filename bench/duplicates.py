@@ -52,7 +52,7 @@ def build(env, count):
     copied = SQL(", ").join(SQL.identifier(c) for (c,) in env.cr.fetchall())
     inserted = insert_without_indexes(
         env,
-        "helpdesk_ticket",
+        ("helpdesk_ticket",),
         SQL(
             """
             INSERT INTO helpdesk_ticket (

@@ -189,17 +189,17 @@ class Table:
         return out
 
 
-def insert_without_indexes(env, table, query):
-    """Runs ``query`` (a bulk INSERT into ``table``) with the table's
-    secondary indexes dropped, then builds them again: building an index
-    once is far faster than updating it for each of a million rows."""
+def insert_without_indexes(env, tables, query):
+    """Runs ``query`` (a bulk INSERT into the tables named ``tables``) with
+    their secondary indexes dropped, then builds them again: building an
+    index once is far faster than updating it for each of a million rows."""
     env.cr.execute(
         """
         SELECT i.indexname, i.indexdef FROM pg_indexes i
-         WHERE i.tablename = %s AND NOT EXISTS (
+         WHERE i.tablename = ANY(%s) AND NOT EXISTS (
                SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
         """,
-        [table],
+        [list(tables)],
     )
     indexes = env.cr.fetchall()
     for name, _definition in indexes:

@@ -59,7 +59,7 @@ def build_open_tickets(env, count):
     deadline = minutes_from_now(at_risk=5, breached=-1, later=60)
     insert_without_indexes(
         env,
-        "helpdesk_ticket",
+        ("helpdesk_ticket", "service_sla_clock"),
         SQL(
             """
             WITH template AS (
