@@ -120,6 +120,8 @@ class Row:
 def fmt(value):
     if value is None:
         return ""
+    if isinstance(value, int):
+        return f"{value:,}"
     if abs(value) >= 100:
         return f"{value:,.0f}"
     if abs(value) >= 10:
