@@ -230,8 +230,8 @@ def run(args, table):
                 "ms",
                 floor_ms,
                 "account.move.create",
-                "<= 1.10x" if targets else "",
-                ms <= 1.10 * floor_ms if targets else None,
+                "<= 1.00x" if targets else "",
+                ms <= 1.00 * floor_ms if targets else None,
             )
         )
         table.add(
@@ -241,7 +241,7 @@ def run(args, table):
                 "queries",
                 floor_queries,
                 "account.move.create",
-                "<= 10" if targets else "",
-                queries <= 10 if targets else None,
+                "<= 9.5" if targets else "",
+                queries <= 9.5 if targets else None,
             )
         )

@@ -91,8 +91,8 @@ def run(args, table):
             "ms",
             ref_ms,
             "helpdesk_mgmt",
-            "<= 1.25x",
-            ms <= 1.25 * ref_ms,
+            "<= 1.15x",
+            ms <= 1.15 * ref_ms,
         )
     )
     table.add(
@@ -102,7 +102,7 @@ def run(args, table):
             "queries",
             ref_queries,
             "helpdesk_mgmt",
-            "<= 12",
-            queries <= 12,
+            "<= 11",
+            queries <= 11,
         )
     )

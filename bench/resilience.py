@@ -4,6 +4,8 @@ the middle of the run; then the same work shared by two worker processes,
 on a copy of the same database."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -62,6 +64,14 @@ def worker(args):
                 env.cr.rollback()
                 failures += 1
                 continue
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+                # The connection dropped under the worker (the database
+                # restarted, the backend was terminated): the scheduler's
+                # next call would start again on a new one.
+                report = {"start": start, "end": time.time(), "lost": str(error)}
+                print(json.dumps(report | {"failures": failures, "calls": calls}))
+                sys.stdout.flush()
+                os._exit(0)  # the cursor cannot even be closed any more
             if not Run.search_count(pending) or count_invoices(env) == invoices:
                 break
         report = {"start": start, "end": time.time(), "failures": failures}
@@ -73,9 +83,11 @@ def count_invoices(env):
     return env.cr.fetchone()[0]
 
 
-def run_workers(args, db, count):
+def run_workers(args, db, count, disrupt=None):
     """Wall time of ``count`` worker processes billing ``db`` together, from
-    the first start to the last end (Odoo's start-up left out)."""
+    the first start to the last end (Odoo's start-up left out), and the
+    calls that failed on concurrent updates. ``disrupt(processes)``, if
+    given, runs while they work; a worker it kills reports nothing."""
     command = [
         sys.executable,
         sys.argv[0],
@@ -91,9 +103,13 @@ def run_workers(args, db, count):
         subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         for _n in range(count)
     ]
+    if disrupt:
+        disrupt(processes)
     reports = []
     for process in processes:
         out, _err = process.communicate()
+        if process.returncode == -signal.SIGKILL:
+            continue
         if process.returncode:
             raise RuntimeError(f"a billing worker failed (exit {process.returncode})")
         reports.append(json.loads(out.strip().splitlines()[-1]))

@@ -4,7 +4,15 @@ tickets are copied by SQL from a hundred made through the ORM (same
 customers, contracts, policy), with their clocks (two per ticket, as
 records of service.sla.clock) spread over the coming days."""
 
-from harness import Row, commit_and_analyze, copy_database, environment, measure, say
+from harness import (
+    Row,
+    commit_and_analyze,
+    copy_database,
+    environment,
+    insert_without_indexes,
+    measure,
+    say,
+)
 from world import build_contracts, build_helpdesk, build_sla_policy
 
 from odoo.tools import SQL
@@ -49,7 +57,9 @@ def build_open_tickets(env, count):
     # Minutes from now to the response at-risk moment and deadline of ticket g.
     risk = minutes_from_now(at_risk=-5, breached=-60, later=30)
     deadline = minutes_from_now(at_risk=5, breached=-1, later=60)
-    env.cr.execute(
+    insert_without_indexes(
+        env,
+        ("helpdesk_ticket", "service_sla_clock"),
         SQL(
             """
             WITH template AS (
@@ -95,7 +105,7 @@ def build_open_tickets(env, count):
             count=count,
             templates=TEMPLATES,
             templates_name="Template %",
-        )
+        ),
     )
     env.cr.execute("DELETE FROM helpdesk_ticket WHERE name LIKE %s", ["Template %"])
 
@@ -155,9 +165,9 @@ def run(args, table):
     table.add(
         Row(
             f"{what}: nothing due (the minute after)",
-            idle.seconds,
-            "s",
-            target="< 10 s",
-            passed=idle.seconds < 10,
+            1000 * idle.seconds,
+            "ms",
+            target="< 100 ms",
+            passed=idle.seconds < 0.1,
         )
     )

@@ -4,10 +4,13 @@
 # the product (the reference of ticket intake), and a copy of it with the
 # product and OCA's `contract` (compared with, installed only here).
 # Arguments go to bench/bench.py, e.g. `scripts/bench.sh --contracts 10000`
-# or `make bench BENCH_ARGS="--contracts 10000"`.
+# or `make bench BENCH_ARGS="--contracts 10000"`. BENCH_DB names the
+# databases (default bench_<pid>; the run's copies are named <BENCH_DB>_*);
+# BENCH_PORT and BENCH_GEVENT_PORT are the ports of the portal load test's
+# server (default 8074 and 8090, on 127.0.0.1 only).
 source "$(dirname "$0")/common.sh"
 
-DB=bench_$$
+DB=${BENCH_DB:-bench_$$}
 VANILLA_DB=${DB}_vanilla
 setup_environment
 install_requirements "$REPO_DIR/bench/requirements.txt"
