@@ -113,12 +113,15 @@ addons_path() {
     echo "$REPO_DIR,$base"
 }
 
-# Writes an Odoo configuration file $2 for database $1 and prints its path.
+# Writes an Odoo configuration file $2 for database $1 and prints its path;
+# further arguments are addons directories added to the path (the tests'
+# example add-ons).
 write_odoo_config() {
-    local db=$1 file=$2
+    local db=$1 file=$2 extra="" dir
+    for dir in "${@:3}"; do extra+=",$dir"; done
     {
         echo "[options]"
-        echo "addons_path = $(addons_path)"
+        echo "addons_path = $(addons_path)$extra"
         echo "db_name = $db"
         echo "dbfilter = ^$db\$"
         echo "list_db = False"

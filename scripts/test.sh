@@ -16,18 +16,27 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-CONF=$(write_odoo_config "$DB" "$WORK/odoo.conf")
+# The example add-ons of tests/addons (an integrator's extensions, with their
+# tests), installed after the product.
+TEST_ADDONS=${SERVICE_TEST_ADDONS-service_billing_po_grouping}
+CONF=$(write_odoo_config "$DB" "$WORK/odoo.conf" "$REPO_DIR/tests/addons")
 # Hypothesis keeps its caches in the run's temporary folder, not in the
 # repository (the property tests keep no example database either).
 export HYPOTHESIS_STORAGE_DIRECTORY="$WORK/hypothesis"
 
-update=()
+update=() update_addons=()
 if [ -n "$KEEP_DB" ] && [ -n "$(psql_run postgres "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
     update=(-u "$MODULES")
+    [ -z "$TEST_ADDONS" ] || update_addons=(-u "$TEST_ADDONS")
 fi
 say "Installing $MODULES into the database '$DB'"
 $ODOO_BIN -c "$CONF" -d "$DB" -i "$MODULES" "${update[@]}" --stop-after-init --log-level=warn \
     2>&1 | tee "$WORK/install.log"
+if [ -n "$TEST_ADDONS" ]; then
+    say "Installing the example add-ons $TEST_ADDONS"
+    $ODOO_BIN -c "$CONF" -d "$DB" -i "$TEST_ADDONS" "${update_addons[@]}" --stop-after-init \
+        --log-level=warn 2>&1 | tee -a "$WORK/install.log"
+fi
 if grep -Eq ' (ERROR|CRITICAL) |failed to install' "$WORK/install.log"; then
     die "installing the modules logged errors (see above)"
 fi

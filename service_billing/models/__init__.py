@@ -5,6 +5,7 @@ from . import (
     helpdesk_ticket_charge,
     res_company,
     res_config_settings,
+    service_billing_engine,
     service_billing_run,
     service_contract,
     service_contract_overage_tier,

@@ -1,5 +1,9 @@
 from odoo import Command, api, fields, models
 
+# Payment states of a paid invoice, and of one that no longer counts as a debt.
+PAID_STATES = ("paid", "in_payment")
+SETTLED_STATES = (*PAID_STATES, "reversed")
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -83,6 +87,20 @@ class AccountMove(models.Model):
             ("invoice_date_due", "<", fields.Date.context_today(self)),
         ]
         return domain if (operator == "=") == value else ["!", "&", "&"] + domain
+
+    def _is_service_paid(self):
+        """The invoice is posted and paid (or in payment)."""
+        self.ensure_one()
+        return self.state == "posted" and self.payment_state in PAID_STATES
+
+    def _filtered_service_unsettled(self):
+        """Those of these invoices still owed: posted, neither paid nor
+        reversed."""
+        return self.filtered(
+            lambda move: (
+                move.state == "posted" and move.payment_state not in SETTLED_STATES
+            )
+        )
 
     def button_cancel(self):
         result = super().button_cancel()

@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .service_contract import SETTLED_STATES
-
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -58,9 +56,7 @@ class HelpdeskTicket(models.Model):
     def _reasons_with_contract(self, contract, today):
         reasons = super()._reasons_with_contract(contract, today)
         if contract.is_suspended:
-            invoices = contract.suspension_invoice_ids.filtered(
-                lambda m: m.payment_state not in SETTLED_STATES
-            )
+            invoices = contract.suspension_invoice_ids._filtered_service_unsettled()
             reasons.append(
                 (
                     "suspended",
@@ -91,10 +87,34 @@ class HelpdeskTicket(models.Model):
             lambda t: t.company_id.service_invoice_on_close and t.billing_mode != "none"
         )
         if closing:
-            self.env["service.billing.run"].sudo()._invoice_closed_tickets(
-                closing.sudo()
-            )
+            closing.sudo()._invoice_on_closing()
         return result
+
+    def _invoice_on_closing(self):
+        """Draft invoices of the work outside contracts and the charges of
+        these closed tickets, dated today."""
+        Engine = self.env["service.billing.engine"]
+        today = fields.Date.context_today(self)
+        for company, tickets in self.grouped("company_id").items():
+            engine = Engine.with_company(company)
+            job = engine._billing_job(company, today, company.service_invoice_grouping)
+            items = {
+                "usage": engine.env["service.contract.usage"].search(
+                    [
+                        ("ticket_id", "in", tickets.ids),
+                        ("contract_id", "=", False),
+                        ("is_billable", "=", True),
+                        ("invoice_line_id", "=", False),
+                    ]
+                ),
+                "charge": engine.env["helpdesk.ticket.charge"].search(
+                    [
+                        ("ticket_id", "in", tickets.ids),
+                        ("invoice_line_id", "=", False),
+                    ]
+                ),
+            }
+            engine._invoice_items(engine._lock_items(items, job), job)
 
     def action_view_invoices(self):
         self.ensure_one()

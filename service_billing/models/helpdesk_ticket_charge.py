@@ -148,3 +148,49 @@ class HelpdeskTicketCharge(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
         self._check_not_invoiced()
+
+    # ------------------------------------------------------------------
+    # Billing (service.billing.engine): charges of closed tickets
+    # ------------------------------------------------------------------
+    @api.model
+    def _billing_due_domain(self, job):
+        domain = [
+            ("date", "<=", job["date"]),
+            ("ticket_id.stage_id.closed", "=", True),
+            ("ticket_id.billing_mode", "!=", "none"),
+        ]
+        if job["contracts"]:
+            domain.append(("ticket_id.contract_id", "in", job["contracts"].ids))
+        return domain
+
+    def _billing_items(self, job):
+        return [
+            {
+                "records": charge,
+                "contract": charge.ticket_id.contract_id,
+                "partner": charge.partner_id,
+                "tickets": charge.ticket_id,
+                "sort": (
+                    charge.ticket_id.contract_id.code or "",
+                    charge.date,
+                    3,
+                    charge.id,
+                ),
+            }
+            for charge in self
+        ]
+
+    @api.model
+    def _billing_line_vals(self, item, job):
+        charge = item["records"]
+        return [
+            {
+                "product_id": charge.product_id.id,
+                "name": "{}\n{}".format(
+                    charge.name,
+                    self.env._("Ticket %s", charge.ticket_id.display_name),
+                ),
+                "quantity": charge.quantity,
+                "price_unit": charge.price_unit,
+            }
+        ]

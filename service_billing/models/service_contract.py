@@ -1,9 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_amount
 
-# Payment states of a paid invoice, and of one that no longer counts as a debt.
-PAID_STATES = ("paid", "in_payment")
-SETTLED_STATES = (*PAID_STATES, "reversed")
 # Who reads a contract's revenue, cost and margin.
 PROFITABILITY_GROUPS = (
     "service_contract.group_service_contract_manager,account.group_account_invoice"
@@ -74,10 +71,17 @@ class ServiceContract(models.Model):
         check_company=True,
         help="Empty: the fiscal position that applies to the customer.",
     )
+    # Every invoice behind the contract, drafts included: for the staff (the
+    # portal lists the posted ones its users may read).
     invoice_ids = fields.Many2many(
-        "account.move", compute="_compute_invoice_ids", string="Invoices"
+        "account.move",
+        compute="_compute_invoice_ids",
+        string="Invoices",
+        groups="base.group_user",
     )
-    invoice_count = fields.Integer(compute="_compute_invoice_ids")
+    invoice_count = fields.Integer(
+        compute="_compute_invoice_ids", groups="base.group_user"
+    )
 
     # Suspension for unpaid invoices (dunning)
     suspension_invoice_ids = fields.Many2many(
@@ -163,9 +167,8 @@ class ServiceContract(models.Model):
     @api.depends("suspension_invoice_ids.payment_state", "suspension_invoice_ids.state")
     def _compute_is_suspended(self):
         for contract in self:
-            contract.is_suspended = any(
-                move.state == "posted" and move.payment_state not in SETTLED_STATES
-                for move in contract.suspension_invoice_ids
+            contract.is_suspended = bool(
+                contract.suspension_invoice_ids._filtered_service_unsettled()
             )
 
     def _computed_figures(self):
@@ -261,12 +264,10 @@ class ServiceContract(models.Model):
     def _status_report_lines(self, date_from, date_to):
         """Adds the invoices of the contract still to be paid."""
         lines = super()._status_report_lines(date_from, date_to)
-        due = self.sudo().invoice_ids.filtered(
-            lambda move: (
-                move.state == "posted"
-                and move.move_type == "out_invoice"
-                and move.payment_state not in SETTLED_STATES
-            )
+        due = (
+            self.sudo()
+            .invoice_ids._filtered_service_unsettled()
+            .filtered(lambda move: move.move_type == "out_invoice")
         )
         if due:
             lines.append(

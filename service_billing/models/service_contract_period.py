@@ -1,6 +1,5 @@
 from odoo import api, fields, models
-
-from .service_contract import PAID_STATES
+from odoo.tools import format_date
 
 
 class ServiceContractPeriod(models.Model):
@@ -16,19 +15,61 @@ class ServiceContractPeriod(models.Model):
     invoice_payment_state = fields.Selection(
         related="invoice_id.payment_state", string="Payment Status"
     )
-    is_paid = fields.Boolean(
-        compute="_compute_is_paid",
-        store=True,
-        readonly=False,
-        help="Follows the payment of the period's invoice; without an invoice "
-        "it is set by hand.",
-    )
 
     @api.depends("invoice_id.payment_state", "invoice_id.state")
     def _compute_is_paid(self):
-        # Periods without an invoice keep the status set by hand.
+        """Follows the payment of the period's invoice; periods without an
+        invoice keep the status set by hand."""
+        super()._compute_is_paid()
         for period in self.filtered("invoice_id"):
-            invoice = period.invoice_id
-            period.is_paid = (
-                invoice.state == "posted" and invoice.payment_state in PAID_STATES
-            )
+            period.is_paid = period.invoice_id._is_service_paid()
+
+    # ------------------------------------------------------------------
+    # Billing (service.billing.engine): the period's fee, prepaid on its
+    # start, postpaid on its end
+    # ------------------------------------------------------------------
+    @api.model
+    def _billing_due_domain(self, job):
+        domain = [
+            ("is_paid", "=", False),
+            ("amount", "!=", 0),
+            ("due_date", "<=", job["date"]),
+            ("contract_id.state", "in", ("active", "expired")),
+        ]
+        if job["contracts"]:
+            domain.append(("contract_id", "in", job["contracts"].ids))
+        return domain
+
+    def _billing_items(self, job):
+        return [
+            {
+                "records": period,
+                "contract": period.contract_id,
+                "partner": period.contract_id.partner_id,
+                "tickets": self.env["helpdesk.ticket"],
+                "sort": (period.contract_id.code, period.date_start, 0, period.id),
+            }
+            for period in self
+        ]
+
+    @api.model
+    def _billing_line_vals(self, item, job):
+        period, contract = item["records"], item["contract"]
+        label = self.env._(
+            "Service period %(start)s to %(end)s",
+            start=format_date(self.env, period.date_start),
+            end=format_date(self.env, period.date_end),
+        )
+        product = self.env["service.billing.engine"]._product(
+            contract._fee_product(), contract, self.env._("the fee")
+        )
+        return [
+            {
+                "product_id": product,
+                "name": f"{contract.display_name}\n{label}",
+                "quantity": 1.0,
+                "price_unit": period.amount,
+                "service_period_id": period.id,
+                "is_service_period_fee": True,
+            }
+        ]

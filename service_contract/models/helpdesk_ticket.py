@@ -64,9 +64,11 @@ class HelpdeskTicket(models.Model):
     contract_remaining_qty = fields.Float(related="contract_id.remaining_qty")
     contract_allowance_unit = fields.Char(related="contract_id.allowance_unit")
     contract_allowance_type = fields.Selection(related="contract_id.allowance_type")
+    # Staff's reasons name contracts, contacts and account managers.
     coverage_warning = fields.Text(
         compute="_compute_coverage_warning",
         store=True,
+        groups="base.group_user",
         help="Every reason the request is not plainly covered.",
     )
     coverage_doubtful = fields.Boolean(

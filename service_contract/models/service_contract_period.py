@@ -32,7 +32,14 @@ class ServiceContractPeriod(models.Model):
         required=True,
     )
     due_date = fields.Date(compute="_compute_due_date", store=True, index=True)
-    is_paid = fields.Boolean(string="Paid")
+    is_paid = fields.Boolean(
+        string="Paid",
+        compute="_compute_is_paid",
+        store=True,
+        readonly=False,
+        help="Set by hand; where the periods are invoiced, it follows the "
+        "payment of the period's invoice.",
+    )
     reminder_date = fields.Date(index=True)
     reminder_sent = fields.Boolean(copy=False)
     carried_qty = fields.Float(
@@ -58,6 +65,11 @@ class ServiceContractPeriod(models.Model):
             "due_date",
             "carried_qty",
         }
+
+    def _compute_is_paid(self):
+        """The hook of the paid status: here it is only set by hand; a module
+        that invoices the periods derives it from the invoice's payment (and
+        names what it depends on)."""
 
     @api.constrains("date_start", "date_end", "contract_id")
     def _check_dates(self):

@@ -15,10 +15,6 @@ class ServiceContractUsage(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    # Fields other modules may still set on a posted line (e.g. the invoice
-    # line that billed it); everything else is the ledger and never changes.
-    _mutable_fields = {"display_name"}
-
     contract_id = fields.Many2one(
         "service.contract", index=True, ondelete="restrict", readonly=True
     )
@@ -64,8 +60,15 @@ class ServiceContractUsage(models.Model):
         for line in self:
             line.is_billable = line.is_overage or not line.contract_id
 
+    @api.model
+    def _mutable_fields(self):
+        """Fields other modules may still set on a posted line (e.g. the
+        invoice line that billed it); everything else is the ledger and never
+        changes."""
+        return {"display_name", "is_billable"}
+
     def write(self, vals):
-        frozen = set(vals) - self._mutable_fields - {"is_billable"}
+        frozen = set(vals) - self._mutable_fields()
         if frozen:
             raise UserError(
                 self.env._(

@@ -9,7 +9,6 @@ from odoo.osv import expression
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.service_billing.models.service_contract import SETTLED_STATES
 
 from .utils import check_choices, check_path_id
 
@@ -211,8 +210,8 @@ class ServiceContractPortal(CustomerPortal):
             "periods": periods,
             "invoices": invoices,
             "invoices_shown": invoices[:INVOICES_SHOWN],
-            "suspending_invoices": contract_sudo.suspension_invoice_ids.filtered(
-                lambda move: move.payment_state not in SETTLED_STATES
+            "suspending_invoices": (
+                contract_sudo.suspension_invoice_ids._filtered_service_unsettled()
             )
             if contract_sudo.is_suspended
             else Move,

@@ -1,12 +1,9 @@
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
-
-    # Staff's reasons name contracts, contacts and account managers.
-    coverage_warning = fields.Text(groups="base.group_user")
 
     # ------------------------------------------------------------------
     # A contract the portal user may not read is not told through its tickets

@@ -24,11 +24,6 @@ class ServiceContract(models.Model):
         "(every contact when the contract names none).",
     )
 
-    # The portal reads contracts, not every invoice behind them (drafts
-    # included): those stay with the staff.
-    invoice_ids = fields.Many2many(groups="base.group_user")
-    invoice_count = fields.Integer(groups="base.group_user")
-
     def _compute_access_url(self):
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"

@@ -1,0 +1,1 @@
+from . import test_po_grouping
