@@ -16,6 +16,7 @@
         "views/helpdesk_ticket_portal_templates.xml",
         "views/helpdesk_ticket_similar_templates.xml",
         "views/service_visit_portal_templates.xml",
+        "views/service_visit_views.xml",
     ],
     "demo": ["demo/service_portal_demo.xml"],
     "assets": {

@@ -154,14 +154,28 @@ class HelpdeskTicketCharge(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _billing_due_domain(self, job):
+        # A visit's parts come with the visit (done, and approved where the
+        # company asks), the others with the ticket's closing.
         domain = [
             ("date", "<=", job["date"]),
-            ("ticket_id.stage_id.closed", "=", True),
             ("ticket_id.billing_mode", "!=", "none"),
-        ]
+            "|",
+            ("visit_id", "!=", False),
+            ("ticket_id.stage_id.closed", "=", True),
+        ] + self._visit_ready_domain(job["company"])
         if job["contracts"]:
             domain.append(("ticket_id.contract_id", "in", job["contracts"].ids))
         return domain
+
+    @api.model
+    def _visit_ready_domain(self, company):
+        """Charges whose visit lets them be invoiced: those of no visit, or
+        of a visit done (and approved, where the company asks)."""
+        return [
+            "|",
+            ("visit_id", "=", False),
+            ("visit_id", "any", self.env["service.visit"]._billable_domain(company)),
+        ]
 
     def _billing_items(self, job):
         return [

@@ -1,5 +1,7 @@
+from datetime import datetime, time, timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # Who approves work reports: the back office (contract managers, invoicing).
 APPROVER_GROUPS = (
@@ -71,6 +73,73 @@ class ServiceVisit(models.Model):
             domain.append(("report_state", "=", "approved"))
         return domain
 
+    def write(self, vals):
+        if "travel_hours" in vals:
+            invoiced = self.filtered("travel_invoice_line_id")
+            if invoiced:
+                raise UserError(
+                    self.env._(
+                        "The travel of %(visit)s is on invoice %(invoice)s already: "
+                        "change the invoice instead, or delete the draft invoice "
+                        "first.",
+                        visit=invoiced[0].name,
+                        invoice=invoiced[0].travel_invoice_line_id.move_id.display_name,
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Billing (service.billing.engine): the travel of visits
+    # ------------------------------------------------------------------
+    @api.model
+    def _billing_due_domain(self, job):
+        day_after = datetime.combine(job["date"] + timedelta(days=1), time.min)
+        domain = [
+            ("travel_hours", ">", 0),
+            ("check_out", "<", day_after),
+            ("ticket_id.billing_mode", "!=", "none"),
+        ] + self._billable_domain(job["company"])
+        if job["contracts"]:
+            domain.append(("contract_id", "in", job["contracts"].ids))
+        return domain
+
+    def _billing_items(self, job):
+        return [
+            {
+                "records": visit,
+                "contract": visit.contract_id,
+                "partner": visit.partner_id,
+                "tickets": visit.ticket_id,
+                "sort": (
+                    visit.contract_id.code or "",
+                    visit.check_out.date(),
+                    4,
+                    visit.id,
+                ),
+            }
+            for visit in self
+        ]
+
+    @api.model
+    def _billing_line_vals(self, item, job):
+        visit = item["records"]
+        product = self.env["service.billing.engine"]._product(
+            job["company"]._service_travel_product(),
+            visit.contract_id,
+            self.env._("the travel"),
+        )
+        return [
+            {
+                "product_id": product,
+                "name": "{}\n{}".format(
+                    self.env._("Travel to visit %s", visit.name),
+                    self.env._("Ticket %s", visit.ticket_id.display_name),
+                ),
+                "quantity": visit.travel_hours,
+                "price_unit": visit._travel_rate(),
+            }
+        ]
+
     def _report_parts(self):
         self.ensure_one()
         return [(charge.name, charge.quantity) for charge in self.charge_ids]
@@ -79,7 +148,5 @@ class ServiceVisit(models.Model):
         """Approving a work report lets its travel and parts reach a billing
         run: the back office's decision (contract managers, invoicing)."""
         if not any(self.env.user.has_group(group) for group in APPROVER_GROUPS):
-            raise AccessError(
-                self.env._("Only the back office approves work reports.")
-            )
+            raise AccessError(self.env._("Only the back office approves work reports."))
         return super().action_approve_report()

@@ -1,3 +1,5 @@
+from ast import literal_eval
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -5,7 +7,8 @@ from .common import BillingCase
 
 # A signature as the signature widget sends it: a 1x1 PNG.
 SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+    "YPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 )
 
 
@@ -37,13 +40,13 @@ class TestVisitBilling(BillingCase):
                 "travel_hours": travel_hours,
             }
         )
-        visit.action_check_in()
+        on_site = visit.with_user(self.technician)
+        on_site.action_check_in()
         self.env["helpdesk.ticket.charge"].create(
-            [{"visit_id": visit.id, "product_id": self.part.id, "quantity": 2}]
-            * parts
+            [{"visit_id": visit.id, "product_id": self.part.id, "quantity": 2}] * parts
         )
         if check_out:
-            visit.action_check_out()
+            on_site.action_check_out()
         return visit
 
     def sign(self, visit):
@@ -140,7 +143,7 @@ class TestVisitBilling(BillingCase):
         self.sign(signed)
         self.make_visit()
         action = self.env.ref("service_billing.service_visit_action_approval")
-        visits = self.env["service.visit"].search(action._get_eval_domain())
+        visits = self.env["service.visit"].search(literal_eval(action.domain))
         self.assertEqual(visits, signed)
         views = self.env["service.visit"].get_views(
             [(action.view_ids.view_id.id, "list")]

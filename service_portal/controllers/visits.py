@@ -130,9 +130,7 @@ class ServiceVisitPortal(ServiceContractPortal):
         except AccessError as error:
             raise Forbidden() from error
 
-    @http.route(
-        ["/my/visits/<int:visit_id>"], type="http", auth="public", website=True
-    )
+    @http.route(["/my/visits/<int:visit_id>"], type="http", auth="public", website=True)
     def portal_my_visit(self, visit_id, access_token=None, message=None, **kw):
         visit_sudo = self._visit_check_access(visit_id, access_token)
         values = {

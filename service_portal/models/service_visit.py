@@ -19,6 +19,16 @@ class ServiceVisit(models.Model):
             ("state", "not in", ("provisional", "cancelled")),
         ]
 
+    def action_open_portal_signature(self):
+        """The technician hands their phone to the customer: the visit's
+        portal page, where the customer signs the work report."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self.get_portal_url(),
+            "target": "self",
+        }
+
     def _portal_can_sign(self):
         """Whether the customer may sign the work report now: the technician
         is or was on site, and nobody has signed it yet."""

@@ -1,6 +1,7 @@
 import base64
 import io
 
+from freezegun.api import real_date
 from PIL import Image
 
 from odoo.tests import tagged
@@ -152,8 +153,12 @@ class TestPortalVisits(ServicePortalCase):
             ]
         )
         self.assertTrue(attachments)
-        message = attachments[0].message_ids or self.env["mail.message"].search(
-            [("attachment_ids", "in", attachments.ids)]
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", "service.visit"),
+                ("res_id", "=", self.visit.id),
+                ("attachment_ids", "in", attachments.ids),
+            ]
         )
         self.assertTrue(
             message.partner_ids & (self.customer | self.contact | self.other_contact),
@@ -209,3 +214,41 @@ class TestPortalVisits(ServicePortalCase):
         self.assertEqual(self.visit.signed_by, "Carl Acme")
         self.assertIn("error", self.sign(self.globex_visit, token="guess"))
         self.assertEqual(self.globex_visit.report_state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestVisitPhoneTour(ServicePortalCase):
+    """The technician's day on a phone-sized screen."""
+
+    browser_size = "400x800"
+
+    def test_technician_visit_on_a_phone(self):
+        # The browser's clock is not frozen, and its "Today" filter reads it:
+        # the visit is planned on the browser's day.
+        day = real_date.today()
+        ticket = self.open_ticket(name="Tour: chiller stopped")
+        self.env["product.product"].create(
+            {"name": "Tour relay", "list_price": 42.0, "type": "consu"}
+        )
+        visit = self.env["service.visit"].create(
+            {
+                "ticket_id": ticket.id,
+                "user_ids": [self.technician.id],
+                "planned_start": f"{day} 06:00:00",
+                "planned_end": f"{day} 20:00:00",
+            }
+        )
+        self.start_tour(
+            "/odoo/action-service_contract.service_visit_action_today",
+            "service_portal_visit_phone",
+            login="technician",
+        )
+        self.assertEqual(visit.state, "done")
+        self.assertTrue(visit.check_in and visit.check_out)
+        self.assertEqual(visit.report_state, "signed")
+        self.assertEqual(visit.signed_by, "Alice Acme")
+        self.assertTrue(visit.signature)
+        self.assertEqual(
+            [(c.product_id.name, c.quantity) for c in visit.charge_ids],
+            [("Tour relay", 2.0)],
+        )
