@@ -27,19 +27,12 @@ class ServiceMaintenancePlan(models.Model):
         "service.visit", "maintenance_plan_id", string="Field Visits"
     )
 
-    @api.constrains("confirm_days", "lead_days")
+    @api.constrains("confirm_days")
     def _check_confirm_days(self):
-        for plan in self:
-            if plan.confirm_days < 0 or plan.confirm_days > plan.lead_days:
-                raise ValidationError(
-                    self.env._(
-                        "%(plan)s: visits are confirmed after their tickets are "
-                        "created and before they take place: give between 0 and "
-                        "%(days)s days.",
-                        plan=plan.name,
-                        days=plan.lead_days,
-                    )
-                )
+        if any(plan.confirm_days < 0 for plan in self):
+            raise ValidationError(
+                self.env._("The days to confirm a visit ahead cannot be negative.")
+            )
 
     def _generate(self, today):
         occurrences = super()._generate(today)

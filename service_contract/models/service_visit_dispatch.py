@@ -67,7 +67,7 @@ class ServiceVisit(models.Model):
         """Technicians: helpdesk users with an employee in the companies."""
         group = self.env.ref("helpdesk_mgmt.group_helpdesk_user_own")
         return [
-            ("user_id", "in", group.sudo().users.ids),
+            ("user_id.groups_id", "=", group.id),
             ("company_id", "in", companies.ids),
         ]
 
@@ -107,14 +107,15 @@ class ServiceVisit(models.Model):
         if not visits:
             return
         Employee = self.env["hr.employee"].sudo()
+        Users = self.env["res.users"]
         employees = Employee.search_fetch(
             self._technician_domain(visits.company_id),
             ["name", "user_id", "resource_id", "resource_calendar_id", "company_id"],
         )
         # One read each of the resources, calendars and attendances that the
         # calendars' own computations then find in the cache.
-        employees.resource_id.fetch(["tz", "calendar_id", "company_id"])
-        employees.resource_calendar_id.attendance_ids.fetch()
+        employees.resource_id.mapped("tz")
+        employees.resource_calendar_id.attendance_ids.mapped("hour_from")
         start = min(visits.mapped("planned_start"))
         end = max(visits.mapped("planned_end"))
         skills = dict(
@@ -139,9 +140,9 @@ class ServiceVisit(models.Model):
             )
         busy = self._busy_intervals(employees.user_id, start, end)
         for visit in visits:
-            visit.suggested_user_ids = [
-                Command.set(visit._rank_technicians(employees, skills, work, busy))
-            ]
+            visit.suggested_user_ids = Users.browse(
+                visit._rank_technicians(employees, skills, work, busy)
+            )
 
     def _rank_technicians(self, employees, skills, work, busy):
         """Ids of the technicians of ``employees`` who can take this visit,

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
@@ -259,7 +259,8 @@ class TestMaintenancePlan(EquipmentCase):
 
     def test_generation_adds_no_query_per_plan(self):
         """Plans are generated in batch: each more plan costs no more queries
-        than creating its ticket directly (numbering, creation message)."""
+        than creating its ticket and its provisional visit directly
+        (numbering, creation message)."""
 
         def count(create):
             self.env.flush_all()
@@ -293,11 +294,24 @@ class TestMaintenancePlan(EquipmentCase):
                 "team_id": self.team.id,
                 "equipment_id": self.copier.id,
             }
-            return count(
-                lambda: self.env["helpdesk.ticket"].create(
+
+            def create():
+                tickets = self.env["helpdesk.ticket"].create(
                     [dict(vals) for _i in range(n)]
                 )
-            )
+                self.env["service.visit"].create(
+                    [
+                        {
+                            "ticket_id": ticket.id,
+                            "state": "provisional",
+                            "planned_start": datetime(2025, 3, 15, 8),
+                            "planned_end": datetime(2025, 3, 15, 10),
+                        }
+                        for ticket in tickets
+                    ]
+                )
+
+            return count(create)
 
         generate(2)  # warm the caches
         create_directly(2)

@@ -100,6 +100,10 @@ class TestVisitMaintenance(VisitCase):
         self.remind(self.visit_day - relativedelta(days=1))
         self.assertFalse(self.reminders(visit))
 
-    def test_the_reminder_lies_within_the_lead_time(self):
-        with self.assertRefused(ValidationError, "between 0 and 14 days"):
-            self.plan.confirm_days = 20
+    def test_a_reminder_due_before_the_tickets_comes_with_them(self):
+        self.plan.confirm_days = 20
+        visit = self.generate()
+        self.remind(self.visit_day - relativedelta(days=14))
+        self.assertEqual(len(self.reminders(visit)), 1)
+        with self.assertRefused(ValidationError, "cannot be negative"):
+            self.plan.confirm_days = -1

@@ -127,3 +127,13 @@ class TestVisitOnSite(VisitCase):
         )
         for text in (visit.name, "Acme Corp", "CH-40-7", "Replaced the fan motor"):
             self.assertIn(text, html)
+
+    def test_the_ticket_lists_its_visits(self):
+        ticket = self.visit.ticket_id
+        self.plan_visit(ticket, start=14, end=16)
+        self.assertEqual(ticket.visit_count, 2)
+        action = ticket.action_view_visits()
+        self.assertEqual(
+            self.env["service.visit"].search(action["domain"]), ticket.visit_ids
+        )
+        self.assertEqual(action["context"]["default_ticket_id"], ticket.id)

@@ -3,7 +3,6 @@ each one's access."""
 
 import xmlrpc.client
 
-from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .visit_common import VisitCase
@@ -61,7 +60,7 @@ class TestVisitRpc(HttpCase, VisitCase):
                 "service.visit",
                 "write",
                 visit.ids,
-                {"suggested_user_ids": [Command.set([self.dispatcher.id])]},
+                {"suggested_user_ids": [(6, 0, [self.dispatcher.id])]},
             )
         self.assertIs(
             self.call(
