@@ -1,7 +1,6 @@
 import base64
 import io
 
-from freezegun.api import real_date
 from PIL import Image
 
 from odoo.tests import tagged
@@ -223,12 +222,16 @@ class TestVisitPhoneTour(ServicePortalCase):
     browser_size = "400x800"
 
     def test_technician_visit_on_a_phone(self):
-        # The browser's clock is not frozen, and its "Today" filter reads it:
-        # the visit is planned on the browser's day.
-        day = real_date.today()
+        day = self.today
         ticket = self.open_ticket(name="Tour: chiller stopped")
         self.env["product.product"].create(
-            {"name": "Tour relay", "list_price": 42.0, "type": "consu"}
+            # A favourite: first in the phone's product search.
+            {
+                "name": "Tour relay",
+                "list_price": 42.0,
+                "type": "consu",
+                "is_favorite": True,
+            }
         )
         visit = self.env["service.visit"].create(
             {

@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("service_portal_visit_phone", {
         ...headerButton("action_check_in", "Check in on site"),
         {
             content: "The visit is in progress",
-            trigger: ".o_statusbar_status button.active:contains('In Progress')",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('In Progress')",
         },
         {
             content: "Parts and expenses of the visit",
@@ -39,11 +39,12 @@ registry.category("web_tour.tours").add("service_portal_visit_phone", {
             run: "click",
         },
         {
+            content: "Choose the part: on a phone, in a search of its own",
             trigger: ".modal div[name='product_id'] input",
-            run: "edit Tour relay",
+            run: "click",
         },
         {
-            trigger: ".dropdown-item:contains('Tour relay')",
+            trigger: ".modal .o_kanban_record:contains('Tour relay')",
             run: "click",
         },
         {
@@ -69,8 +70,11 @@ registry.category("web_tour.tours").add("service_portal_visit_phone", {
             run: "click",
         },
         {
-            trigger: ".modal .o_web_sign_name_input",
-            run: "edit Alice Acme",
+            content: "The customer contact of the ticket signs, by name",
+            trigger: ".modal .o_web_sign_name_input:value(Alice Acme)",
+        },
+        {
+            trigger: ".modal canvas.o_web_sign_signature",
         },
         {
             content: "Sign",
@@ -89,7 +93,7 @@ registry.category("web_tour.tours").add("service_portal_visit_phone", {
         ...headerButton("action_check_out", "Check out"),
         {
             content: "The visit is done",
-            trigger: ".o_statusbar_status button.active:contains('Done')",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Done')",
         },
     ],
 });
