@@ -18,6 +18,7 @@
         "views/service_contract_period_views.xml",
         "views/service_contract_usage_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/service_visit_views.xml",
         "views/service_billing_run_views.xml",
         "views/service_dunning_level_views.xml",
         "views/account_move_views.xml",

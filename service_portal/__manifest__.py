@@ -15,6 +15,8 @@
         "views/service_contract_portal_report_templates.xml",
         "views/helpdesk_ticket_portal_templates.xml",
         "views/helpdesk_ticket_similar_templates.xml",
+        "views/service_visit_portal_templates.xml",
+        "views/service_visit_views.xml",
     ],
     "demo": ["demo/service_portal_demo.xml"],
     "assets": {

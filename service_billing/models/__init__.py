@@ -12,4 +12,5 @@ from . import (
     service_contract_period,
     service_contract_usage,
     service_dunning_level,
+    service_visit,
 )

@@ -108,7 +108,7 @@ class AccountMove(models.Model):
         return result
 
     def _release_service_items(self):
-        """Makes the periods, usage and charges of cancelled invoices
+        """Makes the periods, usage, charges and visits' travel of cancelled invoices
         billable again."""
         service = self.filtered("is_service_invoice").sudo()
         if not service:
@@ -117,6 +117,7 @@ class AccountMove(models.Model):
         service.service_period_ids.invoice_id = False
         lines.service_usage_ids.invoice_line_id = False
         lines.service_charge_ids.invoice_line_id = False
+        lines.service_visit_ids.travel_invoice_line_id = False
         for move in service:
             move.message_post(
                 body=self.env._(

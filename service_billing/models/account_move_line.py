@@ -29,6 +29,9 @@ class AccountMoveLine(models.Model):
     service_charge_ids = fields.One2many(
         "helpdesk.ticket.charge", "invoice_line_id", string="Charges Invoiced"
     )
+    service_visit_ids = fields.One2many(
+        "service.visit", "travel_invoice_line_id", string="Visits' Travel Invoiced"
+    )
 
     def unlink(self):
         """A period stays invoiced only while a line bills its fee: deleting

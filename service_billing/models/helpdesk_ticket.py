@@ -112,6 +112,7 @@ class HelpdeskTicket(models.Model):
                         ("ticket_id", "in", tickets.ids),
                         ("invoice_line_id", "=", False),
                     ]
+                    + engine.env["helpdesk.ticket.charge"]._visit_ready_domain(company)
                 ),
             }
             engine._invoice_items(engine._lock_items(items, job), job)

@@ -14,6 +14,15 @@ class HelpdeskTicketCharge(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, ondelete="cascade", index=True
     )
+    visit_id = fields.Many2one(
+        "service.visit",
+        string="Visit",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('ticket_id', '=', ticket_id)]",
+        help="The field visit where the part was used or the expense made: "
+        "it is invoiced with the visit's travel.",
+    )
     sequence = fields.Integer(default=10)
     company_id = fields.Many2one(
         related="ticket_id.company_id", store=True, index=True, precompute=True
@@ -63,6 +72,23 @@ class HelpdeskTicketCharge(models.Model):
     invoice_id = fields.Many2one(related="invoice_line_id.move_id", string="Invoice")
     is_invoiced = fields.Boolean(compute="_compute_is_invoiced")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A charge added on a visit belongs to the visit's ticket.
+        visit_ids = {
+            vals["visit_id"]
+            for vals in vals_list
+            if vals.get("visit_id") and not vals.get("ticket_id")
+        }
+        tickets = {
+            visit.id: visit.ticket_id.id
+            for visit in self.env["service.visit"].browse(visit_ids)
+        }
+        for vals in vals_list:
+            if vals.get("visit_id") and not vals.get("ticket_id"):
+                vals["ticket_id"] = tickets[vals["visit_id"]]
+        return super().create(vals_list)
+
     @api.depends("product_id")
     def _compute_name(self):
         for charge in self:
@@ -87,6 +113,20 @@ class HelpdeskTicketCharge(models.Model):
     def _check_quantity(self):
         if any(charge.quantity <= 0 for charge in self):
             raise ValidationError(self.env._("A charge needs a positive quantity."))
+
+    @api.constrains("visit_id", "ticket_id")
+    def _check_visit_ticket(self):
+        for charge in self.filtered("visit_id"):
+            if charge.visit_id.ticket_id != charge.ticket_id:
+                raise ValidationError(
+                    self.env._(
+                        "The charge %(charge)s is on ticket %(ticket)s, and the "
+                        "visit %(visit)s is for another ticket.",
+                        charge=charge.name,
+                        ticket=charge.ticket_id.display_name,
+                        visit=charge.visit_id.display_name,
+                    )
+                )
 
     def _check_not_invoiced(self):
         invoiced = self.filtered("invoice_line_id")
@@ -114,14 +154,28 @@ class HelpdeskTicketCharge(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _billing_due_domain(self, job):
+        # A visit's parts come with the visit (done, and approved where the
+        # company asks), the others with the ticket's closing.
         domain = [
             ("date", "<=", job["date"]),
-            ("ticket_id.stage_id.closed", "=", True),
             ("ticket_id.billing_mode", "!=", "none"),
-        ]
+            "|",
+            ("visit_id", "!=", False),
+            ("ticket_id.stage_id.closed", "=", True),
+        ] + self._visit_ready_domain(job["company"])
         if job["contracts"]:
             domain.append(("ticket_id.contract_id", "in", job["contracts"].ids))
         return domain
+
+    @api.model
+    def _visit_ready_domain(self, company):
+        """Charges whose visit lets them be invoiced: those of no visit, or
+        of a visit done (and approved, where the company asks)."""
+        return [
+            "|",
+            ("visit_id", "=", False),
+            ("visit_id", "any", self.env["service.visit"]._billable_domain(company)),
+        ]
 
     def _billing_items(self, job):
         return [

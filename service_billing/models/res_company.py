@@ -44,6 +44,23 @@ class ResCompany(models.Model):
         help="Work outside a contract and ticket charges reach a draft invoice "
         "as soon as the ticket is closed, instead of at the next billing run.",
     )
+    service_travel_product_id = fields.Many2one(
+        "product.product",
+        string="Travel Product",
+        domain=[("type", "=", "service")],
+        help="Invoices the travel time of field visits.",
+    )
+    travel_rate = fields.Monetary(
+        string="Travel Rate",
+        currency_field="currency_id",
+        help="Price of an hour of a technician's travel to a field visit, "
+        "unless the visit's contract sets its own.",
+    )
+    visit_approval_required = fields.Boolean(
+        string="Approve Work Reports Before Billing",
+        help="The travel and parts of a field visit reach a billing run only "
+        "once the back office has approved its signed work report.",
+    )
 
     def _service_fee_product(self):
         self.ensure_one()
@@ -55,6 +72,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.service_hours_product_id or self._service_data_product(
             "service_billing.product_service_hours"
+        )
+
+    def _service_travel_product(self):
+        self.ensure_one()
+        return self.service_travel_product_id or self._service_data_product(
+            "service_billing.product_service_travel"
         )
 
     def _service_data_product(self, xmlid):

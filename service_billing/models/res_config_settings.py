@@ -22,3 +22,14 @@ class ResConfigSettings(models.TransientModel):
     service_invoice_on_close = fields.Boolean(
         related="company_id.service_invoice_on_close", readonly=False
     )
+    service_travel_product_id = fields.Many2one(
+        related="company_id.service_travel_product_id", readonly=False
+    )
+    travel_rate = fields.Monetary(
+        related="company_id.travel_rate",
+        readonly=False,
+        currency_field="service_currency_id",
+    )
+    visit_approval_required = fields.Boolean(
+        related="company_id.visit_approval_required", readonly=False
+    )

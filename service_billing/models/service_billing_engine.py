@@ -44,6 +44,7 @@ class ServiceBillingEngine(models.AbstractModel):
             "period": {"model": "service.contract.period", "link": "invoice_id"},
             "usage": {"model": "service.contract.usage", "link": "invoice_line_id"},
             "charge": {"model": "helpdesk.ticket.charge", "link": "invoice_line_id"},
+            "visit": {"model": "service.visit", "link": "travel_invoice_line_id"},
         }
 
     @api.model

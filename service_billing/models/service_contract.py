@@ -43,6 +43,11 @@ class ServiceContract(models.Model):
         help="Optional slices of the overage priced on their own; units beyond "
         "the last tier cost the overage price.",
     )
+    travel_rate = fields.Monetary(
+        tracking=True,
+        help="Price of an hour of a technician's travel to a visit under this "
+        "contract. Empty: the company's travel rate.",
+    )
     invoice_partner_id = fields.Many2one(
         "res.partner",
         string="Invoice Address",

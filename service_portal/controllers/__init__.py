@@ -1,1 +1,1 @@
-from . import duplicates, helpdesk, portal
+from . import duplicates, helpdesk, portal, visits

@@ -1,1 +1,1 @@
-from . import helpdesk_ticket, service_contract
+from . import helpdesk_ticket, service_contract, service_visit
