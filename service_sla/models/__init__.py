@@ -1,5 +1,6 @@
 from . import (
     helpdesk_ticket,
+    helpdesk_ticket_arrival,
     helpdesk_ticket_badge,
     helpdesk_ticket_escalation,
     helpdesk_ticket_team,
@@ -10,4 +11,5 @@ from . import (
     service_sla_pause,
     service_sla_policy,
     service_sla_policy_line,
+    service_visit,
 )
