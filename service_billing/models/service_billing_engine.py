@@ -306,18 +306,11 @@ class ServiceBillingEngine(models.AbstractModel):
         return {"vals": vals, "links": links, "items": items}
 
     @api.model
-    def _product(self, product, contract, what):
-        """The id of the ``product`` invoicing ``what`` of ``contract``;
-        without one, the error that stops the invoice."""
+    def _product(self, product, missing):
+        """The id of ``product``; without one, the error ``missing`` (a
+        lazily translated sentence) stops the invoice."""
         if not product:
-            raise UserError(
-                self.env._(
-                    "No product to invoice %(what)s of %(contract)s: choose one on "
-                    "the contract or in the settings.",
-                    what=what,
-                    contract=contract.display_name or self.env._("tickets"),
-                )
-            )
+            raise UserError(self.env._(missing))
         return product.id
 
     @api.model

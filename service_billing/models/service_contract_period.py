@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import format_date
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class ServiceContractPeriod(models.Model):
@@ -61,7 +64,12 @@ class ServiceContractPeriod(models.Model):
             end=format_date(self.env, period.date_end),
         )
         product = self.env["service.billing.engine"]._product(
-            contract._fee_product(), contract, self.env._("the fee")
+            contract._fee_product(),
+            _lt(
+                "No product to invoice the fee of %(contract)s: choose one on the "
+                "contract or in the settings.",
+                contract=contract.display_name,
+            ),
         )
         return [
             {

@@ -2,6 +2,9 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.tools import format_date
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class ServiceContractUsage(models.Model):
@@ -126,12 +129,16 @@ class ServiceContractUsage(models.Model):
     def _billing_line_vals(self, item, job):
         if item["is_overage"]:
             return self._billing_overage_line_vals(item)
-        usage, contract = item["records"], item["contract"]
+        usage = item["records"]
         hours = sum(usage.mapped("hours"))
         amount = sum(usage.mapped("amount"))
         company = job["company"]
         product = self.env["service.billing.engine"]._product(
-            company._service_hours_product(), contract, self.env._("the hours")
+            company._service_hours_product(),
+            _lt(
+                "No product to invoice the hours of work outside contracts: "
+                "choose one in the settings."
+            ),
         )
         ticket = item["tickets"]
         return [
@@ -162,7 +169,12 @@ class ServiceContractUsage(models.Model):
                 format_date(self.env, max(usage.mapped("date"))),
             )
         product = self.env["service.billing.engine"]._product(
-            contract._overage_product(), contract, self.env._("the overage")
+            contract._overage_product(),
+            _lt(
+                "No product to invoice the overage of %(contract)s: choose one on "
+                "the contract or in the settings.",
+                contract=contract.display_name,
+            ),
         )
         scope = period if contract.allowance_scope == "period" else period.browse()
         quantity = sum(usage.mapped("quantity"))

@@ -2,12 +2,16 @@ from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.translate import LazyTranslate
 
 # Who approves work reports: the back office (contract managers, invoicing).
 APPROVER_GROUPS = (
     "service_contract.group_service_contract_manager",
     "account.group_account_invoice",
 )
+
+
+_lt = LazyTranslate(__name__)
 
 
 class ServiceVisit(models.Model):
@@ -125,8 +129,7 @@ class ServiceVisit(models.Model):
         visit = item["records"]
         product = self.env["service.billing.engine"]._product(
             job["company"]._service_travel_product(),
-            visit.contract_id,
-            self.env._("the travel"),
+            _lt("No product to invoice travel: choose one in the settings."),
         )
         return [
             {
