@@ -16,7 +16,6 @@ class HelpdeskTicketCharge(models.Model):
     )
     visit_id = fields.Many2one(
         "service.visit",
-        string="Visit",
         index="btree_not_null",
         ondelete="set null",
         domain="[('ticket_id', '=', ticket_id)]",

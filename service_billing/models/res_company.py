@@ -51,7 +51,6 @@ class ResCompany(models.Model):
         help="Invoices the travel time of field visits.",
     )
     travel_rate = fields.Monetary(
-        string="Travel Rate",
         currency_field="currency_id",
         help="Price of an hour of a technician's travel to a field visit, "
         "unless the visit's contract sets its own.",

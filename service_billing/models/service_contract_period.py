@@ -23,9 +23,10 @@ class ServiceContractPeriod(models.Model):
     def _compute_is_paid(self):
         """Follows the payment of the period's invoice; periods without an
         invoice keep the status set by hand."""
-        super()._compute_is_paid()
+        result = super()._compute_is_paid()
         for period in self.filtered("invoice_id"):
             period.is_paid = period.invoice_id._is_service_paid()
+        return result
 
     # ------------------------------------------------------------------
     # Billing (service.billing.engine): the period's fee, prepaid on its

@@ -6,7 +6,6 @@ class AccountAnalyticLine(models.Model):
 
     visit_id = fields.Many2one(
         "service.visit",
-        string="Visit",
         index="btree_not_null",
         ondelete="set null",
         help="The field visit this time was spent on.",

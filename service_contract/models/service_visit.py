@@ -71,7 +71,6 @@ class ServiceVisit(models.Model):
         "service_visit_equipment_rel",
         "visit_id",
         "equipment_id",
-        string="Equipment",
         compute="_compute_equipment_ids",
         store=True,
         readonly=False,

@@ -26,7 +26,8 @@ registry.category("web_tour.tours").add("service_portal_visit_phone", {
         ...headerButton("action_check_in", "Check in on site"),
         {
             content: "The visit is in progress",
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains('In Progress')",
+            trigger:
+                ".o_statusbar_status .o_arrow_button_current:contains('In Progress')",
         },
         {
             content: "Parts and expenses of the visit",
