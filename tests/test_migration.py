@@ -19,27 +19,17 @@ import subprocess
 import sys
 import tarfile
 
-import psycopg2
 import pytest
 
 from odoo.tools import config
+
+from .postgres import connect
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 LANDED = "148fa82"
 LANDED_VERSION = "18.0.1.0.0"
 MODULES = ("service_contract", "service_sla", "service_billing", "service_portal")
 SNAPSHOT_SCRIPT = pathlib.Path(__file__).with_name("migration_snapshot.py")
-
-
-def _connect(dbname):
-    params = {
-        key: config[f"db_{key}"]
-        for key in ("host", "port", "user", "password")
-        if config[f"db_{key}"]
-    }
-    conn = psycopg2.connect(dbname=dbname, **params)
-    conn.autocommit = True
-    return conn
 
 
 def _landed_tree(target):
@@ -153,7 +143,7 @@ def test_upgrade_from_the_landed_main_keeps_the_data(tmp_path):
             for period, state in before["period_states"]["states"]:
                 assert states.get(period) == state, f"period {period}"
     finally:
-        conn = _connect("postgres")
+        conn = connect("postgres")
         with conn.cursor() as cr:
             cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         conn.close()

@@ -10,10 +10,10 @@ import subprocess
 import sys
 import uuid
 
-import psycopg2
-
 import odoo
 from odoo.tools import config
+
+from .postgres import connect
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ADDONS = ["service_contract", "service_sla", "service_billing", "service_portal"]
@@ -31,17 +31,6 @@ def _db_options():
         if config[key]:
             options.append(f"--{key.replace('_', '-')}={config[key]}")
     return options
-
-
-def _connect(dbname):
-    params = {
-        key: config[f"db_{key}"]
-        for key in ("host", "port", "user", "password")
-        if config[f"db_{key}"]
-    }
-    conn = psycopg2.connect(dbname=dbname, **params)
-    conn.autocommit = True
-    return conn
 
 
 def test_wheels_install_into_a_fresh_environment(tmp_path):
@@ -112,7 +101,7 @@ def test_wheels_install_into_a_fresh_environment(tmp_path):
         log = result.stdout + result.stderr
         assert result.returncode == 0, log
         assert " ERROR " not in log and " CRITICAL " not in log, log
-        conn = _connect(db)
+        conn = connect(db)
         with conn.cursor() as cr:
             cr.execute(
                 "SELECT name FROM ir_module_module WHERE state = 'installed' "
@@ -122,7 +111,7 @@ def test_wheels_install_into_a_fresh_environment(tmp_path):
             assert [name for (name,) in cr.fetchall()] == sorted(ADDONS)
         conn.close()
     finally:
-        conn = _connect("postgres")
+        conn = connect("postgres")
         with conn.cursor() as cr:
             cr.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
         conn.close()
