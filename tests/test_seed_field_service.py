@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.service_billing.tests.common import BillingCase
 from odoo.addons.service_contract.tests.visit_common import VisitCase
@@ -48,7 +48,7 @@ class TestSeedFieldService(VisitCase, BillingCase):
         self.create_technician("Bruno Volt", [self.electrical])
         carl = self.create_technician("Carl Kalt", [self.refrigeration])
         tuesday, monday = self.tuesday, self.tuesday - relativedelta(days=1)
-        self.env["resource.calendar.leaves"].create(
+        self.env["resource.calendar.leaves"].sudo().create(
             {
                 "name": "Carl: day off",
                 "resource_id": carl.employee_id.resource_id.id,
@@ -119,7 +119,10 @@ class TestSeedFieldService(VisitCase, BillingCase):
             )
 
         self.assertFalse(visit_lines(self.run_billing(wednesday)))
-        visit.action_approve_report()
+        back_office = new_test_user(
+            self.env, login="back.office", groups="account.group_account_invoice"
+        )
+        visit.with_user(back_office).action_approve_report()
         lines = visit_lines(self.run_billing(wednesday))
         self.assertEqual(
             sorted((line.product_id.name, line.quantity) for line in lines),

@@ -110,7 +110,7 @@ class TestVisitOnSite(VisitCase):
         # The signed report is final: the back office approves it.
         with self.assertRefused(UserError, "not signed"):
             self.plan_visit().action_approve_report()
-        visit.action_approve_report()
+        visit.with_user(self.manager).action_approve_report()
         self.assertEqual(visit.report_state, "approved")
 
     def test_the_work_report_shows_the_visit(self):
