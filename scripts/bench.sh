@@ -7,7 +7,8 @@
 # or `make bench BENCH_ARGS="--contracts 10000"`. BENCH_DB names the
 # databases (default bench_<pid>; the run's copies are named <BENCH_DB>_*);
 # BENCH_PORT and BENCH_GEVENT_PORT are the ports of the portal load test's
-# server (default 8074 and 8090, on 127.0.0.1 only).
+# server (default 8074 and 8090, on 127.0.0.1 only). BENCH_KEEP=1 keeps the
+# databases at the end (to profile one section again on the same data).
 source "$(dirname "$0")/common.sh"
 
 DB=${BENCH_DB:-bench_$$}
@@ -17,6 +18,10 @@ install_requirements "$REPO_DIR/bench/requirements.txt"
 
 WORK=$(mktemp -d)
 cleanup() {
+    if [ -n "${BENCH_KEEP:-}" ]; then
+        say "Databases kept: $DB and ${DB}_*"
+        return
+    fi
     # Every database of this run: the two above and the copies bench.py makes.
     for db in $(psql_run postgres "SELECT datname FROM pg_database WHERE datname = '$DB' OR starts_with(datname, '${DB}_')"); do
         psql_run postgres "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true

@@ -33,6 +33,12 @@ class TestNeverTwice(BillingCase):
         self.assertEqual(
             self.line_values(first.invoice_ids[0], "quantity")[1:], [(1.0,), (1.0,)]
         )
+        # Each invoice says which run made it, in one note (no notification).
+        note = first.invoice_ids.message_ids
+        self.assertEqual(len(note), 3)
+        self.assertEqual(set(note.mapped("message_type")), {"notification"})
+        self.assertIn("billing run <a href=", note[0].body)
+        self.assertIn(f"{first.name}</a>", note[0].body)
         second = self.run_billing()
         self.assertFalse(second.invoice_ids)
         first.action_post()
@@ -94,7 +100,7 @@ class TestNeverTwice(BillingCase):
         """A batch finds, locks and reads its items, groups them, creates the
         invoices with one create and links them back with a fixed number of
         queries; what grows with the batch is only account.move's own work
-        per invoice (about 5 queries for 3 lines: analytic distribution
+        per invoice (about 3 queries for 3 lines: analytic distribution
         models, products)."""
         for count in (4, 16):
             contracts = self.create_customers_due(count, prefix=f"Batch {count}")
@@ -104,7 +110,7 @@ class TestNeverTwice(BillingCase):
                 ._billing_env()
             )
             self.env.invalidate_all()
-            with self.assertQueryCount(110 + 5 * count):
+            with self.assertQueryCount(105 + 3 * count):
                 invoices, passed = run._bill_next_batch(batch_size=count)
             self.assertEqual(len(passed), count)
             self.assertEqual(len(invoices), count)

@@ -112,6 +112,10 @@ class TestSeedScenarios(BillingCase):
             [(self.hours_product, 1.5, 60.0), (travel, 1.0, 40.0)],
         )
         self.assertFalse(invoice.service_billing_run_id)
+        self.assertEqual(
+            invoice.message_ids.mapped("body"),
+            ["<p>Invoice created when its tickets were closed.</p>"],
+        )
         self.assertFalse(self.run_billing().invoice_ids, "invoiced once")
 
         contract = self.create_contract(hourly_rate=90)
