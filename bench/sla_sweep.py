@@ -110,6 +110,42 @@ def build_open_tickets(env, count):
     env.cr.execute("DELETE FROM helpdesk_ticket WHERE name LIKE %s", ["Template %"])
 
 
+def rebase_due_clocks(env):
+    """The clocks due are set again from the moment the sweep starts: at a
+    million tickets the build takes minutes, and those meant to turn at risk
+    would otherwise be past their deadline already."""
+    due = AT_RISK + BREACHED
+    numbers = [f"SLA-{g}" for g in range(due)]
+    risk = minutes_from_now(at_risk=-5, breached=-60, later=30)
+    deadline = minutes_from_now(at_risk=5, breached=-1, later=60)
+    env.cr.execute(
+        SQL(
+            """
+            WITH due AS (
+                SELECT id, substr(number, 5)::integer AS g,
+                       (now() AT TIME ZONE 'UTC') AS now
+                  FROM helpdesk_ticket WHERE number = ANY(%(numbers)s)
+            ), ticket AS (
+                UPDATE helpdesk_ticket AS ticket
+                   SET sla_response_deadline =
+                       due.now + (%(deadline)s) * interval '1 minute'
+                  FROM due WHERE ticket.id = due.id
+            )
+            UPDATE service_sla_clock AS clock
+               SET deadline = due.now + (%(deadline)s) * interval '1 minute',
+                   risk_date = due.now + (%(risk)s) * interval '1 minute',
+                   next_event_date = due.now + (%(risk)s) * interval '1 minute'
+              FROM due
+             WHERE clock.ticket_id = due.id AND clock.target = 'response'
+            """,
+            numbers=numbers,
+            risk=risk,
+            deadline=deadline,
+        )
+    )
+    env.cr.commit()
+
+
 def minutes_from_now(at_risk, breached, later):
     """SQL of a moment of ticket number g: the first AT_RISK tickets, the
     next BREACHED ones, the others spread over three days."""
@@ -141,6 +177,7 @@ def run(args, table):
         say("SLA sweep: %s open tickets with running clocks", count)
         build_open_tickets(env, count)
         commit_and_analyze(env)
+        rebase_due_clocks(env)
         Ticket = env["helpdesk.ticket"]
         sweep = measure(env, Ticket._cron_sla_escalate)
         escalated = statuses(env)
