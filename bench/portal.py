@@ -9,7 +9,7 @@ import time
 
 from harness import Row, commit_and_analyze, copy_database, environment, say
 from werkzeug.test import Client
-from world import build_contracts, build_helpdesk, build_sla_policy
+from world import build_contracts, build_helpdesk, build_portal_users, build_sla_policy
 
 import odoo
 from odoo import Command
@@ -34,17 +34,7 @@ def build(env):
     contracts = build_contracts(
         env, world["companies"], world["team"], build_sla_policy(env)
     )
-    users = env["res.users"].create(
-        [
-            {
-                "name": contact.name,
-                "login": f"portal-{index}",
-                "partner_id": contact.id,
-                "groups_id": [Command.set(env.ref("base.group_portal").ids)],
-            }
-            for index, contact in enumerate(world["contacts"])
-        ]
-    )
+    users = build_portal_users(env, world["contacts"], "portal")
     done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
     for contact, size in zip(world["contacts"], SIZES, strict=True):
         tickets = env["helpdesk.ticket"].create(

@@ -17,9 +17,7 @@ import urllib.request
 
 from harness import Row, commit_and_analyze, copy_database, environment, say
 from portal import portal_client
-from world import build_contracts, build_helpdesk, build_sla_policy
-
-from odoo import Command
+from world import build_contracts, build_helpdesk, build_portal_users, build_sla_policy
 
 HERE = pathlib.Path(__file__).parent
 USERS = 20
@@ -39,17 +37,7 @@ def build(env, product):
         if product
         else None
     )
-    users = env["res.users"].create(
-        [
-            {
-                "name": contact.name,
-                "login": f"load-{index}",
-                "partner_id": contact.id,
-                "groups_id": [Command.set(env.ref("base.group_portal").ids)],
-            }
-            for index, contact in enumerate(world["contacts"])
-        ]
-    )
+    users = build_portal_users(env, world["contacts"], "load")
     tickets = env["helpdesk.ticket"].create(
         [
             {

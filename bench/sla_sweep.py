@@ -54,9 +54,7 @@ def build_open_tickets(env, count):
         """
     )
     copied = SQL(", ").join(SQL.identifier(c) for (c,) in env.cr.fetchall())
-    # Minutes from now to the response at-risk moment and deadline of ticket g.
-    risk = minutes_from_now(at_risk=-5, breached=-60, later=30)
-    deadline = minutes_from_now(at_risk=5, breached=-1, later=60)
+    risk, deadline = response_moments()
     insert_without_indexes(
         env,
         ("helpdesk_ticket", "service_sla_clock"),
@@ -114,10 +112,8 @@ def rebase_due_clocks(env):
     """The clocks due are set again from the moment the sweep starts: at a
     million tickets the build takes minutes, and those meant to turn at risk
     would otherwise be past their deadline already."""
-    due = AT_RISK + BREACHED
-    numbers = [f"SLA-{g}" for g in range(due)]
-    risk = minutes_from_now(at_risk=-5, breached=-60, later=30)
-    deadline = minutes_from_now(at_risk=5, breached=-1, later=60)
+    numbers = [f"SLA-{g}" for g in range(AT_RISK + BREACHED)]
+    risk, deadline = response_moments()
     env.cr.execute(
         SQL(
             """
@@ -144,6 +140,15 @@ def rebase_due_clocks(env):
         )
     )
     env.cr.commit()
+
+
+def response_moments():
+    """SQL of the minutes from now to the response at-risk moment and to the
+    response deadline of ticket number g."""
+    return (
+        minutes_from_now(at_risk=-5, breached=-60, later=30),
+        minutes_from_now(at_risk=5, breached=-1, later=60),
+    )
 
 
 def minutes_from_now(at_risk, breached, later):

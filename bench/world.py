@@ -60,6 +60,21 @@ def build_helpdesk(env, customers, contacts_per_customer=3, tag="bench"):
     }
 
 
+def build_portal_users(env, contacts, tag):
+    """A portal user for each of ``contacts``, logged in as ``<tag>-<n>``."""
+    return env["res.users"].create(
+        [
+            {
+                "name": contact.name,
+                "login": f"{tag}-{index}",
+                "partner_id": contact.id,
+                "groups_id": [Command.set(env.ref("base.group_portal").ids)],
+            }
+            for index, contact in enumerate(contacts)
+        ]
+    )
+
+
 def build_sla_policy(env):
     """A policy on the company's working hours, a target per priority."""
     if "service.sla.policy" not in env:

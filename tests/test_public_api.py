@@ -187,6 +187,18 @@ class TestPublicApi(HttpCase, BillingCase):
     def create_over_rpc(self, model, vals):
         return self.call(model, "create", [vals])[0]
 
+    def ticket_over_rpc(self):
+        """A ticket of the customer's contact, created over XML-RPC."""
+        return self.create_over_rpc(
+            "helpdesk.ticket",
+            {
+                "name": "Printer broken",
+                "description": "<p>It does not print.</p>",
+                "partner_id": self.contact.id,
+                "team_id": self.team.id,
+            },
+        )
+
     def contract_over_rpc(self, **values):
         return self.create_over_rpc(
             "service.contract",
@@ -273,15 +285,7 @@ class TestPublicApi(HttpCase, BillingCase):
             [("contract_id", "=", contract_id)],
             limit=1,
         )
-        ticket_id = self.create_over_rpc(
-            "helpdesk.ticket",
-            {
-                "name": "Printer broken",
-                "description": "<p>It does not print.</p>",
-                "partner_id": self.contact.id,
-                "team_id": self.team.id,
-            },
-        )
+        ticket_id = self.ticket_over_rpc()
         records = {
             "service.contract": contract_id,
             "service.contract.period": period_id,
@@ -321,15 +325,7 @@ class TestPublicApi(HttpCase, BillingCase):
             }
         )
         self.env.flush_all()
-        ticket_id = self.create_over_rpc(
-            "helpdesk.ticket",
-            {
-                "name": "Printer broken",
-                "description": "<p>It does not print.</p>",
-                "partner_id": self.contact.id,
-                "team_id": self.team.id,
-            },
-        )
+        ticket_id = self.ticket_over_rpc()
         clock_ids = self.call(
             "service.sla.clock", "search", [("ticket_id", "=", ticket_id)]
         )

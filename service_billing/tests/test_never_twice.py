@@ -34,11 +34,11 @@ class TestNeverTwice(BillingCase):
             self.line_values(first.invoice_ids[0], "quantity")[1:], [(1.0,), (1.0,)]
         )
         # Each invoice says which run made it, in one note (no notification).
-        note = first.invoice_ids.message_ids
-        self.assertEqual(len(note), 3)
-        self.assertEqual(set(note.mapped("message_type")), {"notification"})
-        self.assertIn("billing run <a href=", note[0].body)
-        self.assertIn(f"{first.name}</a>", note[0].body)
+        notes = first.invoice_ids.message_ids
+        self.assertEqual(len(notes), 3)
+        self.assertEqual(set(notes.mapped("message_type")), {"notification"})
+        self.assertIn("billing run <a href=", notes[0].body)
+        self.assertIn(f"{first.name}</a>", notes[0].body)
         second = self.run_billing()
         self.assertFalse(second.invoice_ids)
         first.action_post()
