@@ -78,27 +78,45 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
         The likely duplicates of those tickets count too, at the lower of the
         two similarities: reports of one incident in other words or another
         language are tied together by the one that names the same machine or
-        shares their words. Two queries for all the sources; record rules are
+        shares their words. One query for all the sources; record rules are
         not applied (the callers filter what the user may read)."""
-        direct = self._direct_duplicate_matches(sources)
-        hops = self._direct_duplicate_matches(
-            self.browse(
-                {tid for found in direct.values() for tid, _score in found}
-            )._duplicate_sources()
+        sources = [s for s in sources if s[1]]
+        if not sources:
+            return {}
+        # the columns the query reads, with what is pending written first
+        self.env["helpdesk.ticket"].flush_model(
+            [
+                "name",
+                "description",
+                "commercial_partner_id",
+                "company_id",
+                "equipment_id",
+                "active",
+                "duplicate_id",
+                "is_preventive",
+                "stage_id",
+            ]
         )
-        hops = {ticket.id: found for ticket, found in hops.items()}
-        created = dict(
-            self.browse({tid for found in hops.values() for tid, _s in found})
-            .sudo()
-            .mapped(lambda t: (t.id, t.create_date))
+        self.env["helpdesk.ticket.stage"].flush_model(["closed"])
+        self.env["res.company"].flush_model(
+            ["duplicate_window_days", "duplicate_threshold"]
         )
+        direct, hops, created = defaultdict(list), defaultdict(list), {}
+        for via, key, ticket_id, score, create_date in self.env.execute_query(
+            self._duplicate_query(sources, limit)
+        ):
+            found = hops[key] if via else direct[key]
+            found.append((ticket_id, float(score)))
+            created[ticket_id] = create_date
         companies = self.env["res.company"].browse({s[2] for s in sources})
         matches = {}
-        for key, _partner, company_id, date, _eq, _name, _desc, own_id in sources:
+        for index, (key, _p, company_id, date, _e, _n, _d, own_id) in enumerate(
+            sources
+        ):
             window = timedelta(days=companies.browse(company_id).duplicate_window_days)
-            best = dict(direct.get(key, []))
-            for via_id, via_score in direct.get(key, []):
-                for tid, score in hops.get(via_id, []):
+            best = dict(direct[index])
+            for via_id, via_score in direct[index]:
+                for tid, score in hops[via_id]:
                     if tid != own_id and abs(created[tid] - date) <= window:
                         best[tid] = max(best.get(tid, 0), min(score, via_score))
             if best:
@@ -106,56 +124,75 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
         return matches
 
     @api.model
-    def _direct_duplicate_matches(self, sources):
-        """The direct matches of ``_duplicate_matches``, with one query."""
-        sources = [s for s in sources if s[1]]
-        if not sources:
-            return {}
-        self.env["helpdesk.ticket"].flush_model()
-        self.env["helpdesk.ticket.stage"].flush_model(["closed"])
-        self.env["res.company"].flush_model(
-            ["duplicate_window_days", "duplicate_threshold"]
-        )
-        rows = self.env.execute_query(self._duplicate_query(sources, CANDIDATE_LIMIT))
-        matches = defaultdict(list)
-        for key, ticket_id, score in rows:
-            matches[sources[key][0]].append((ticket_id, float(score)))
-        return matches
-
-    @api.model
     def _duplicate_query(self, sources, limit):
-        """The query of ``_duplicate_matches``: rows ``(index of the source,
-        ticket id, similarity)``. The customer's index narrows the tickets
-        compared to those of the sources' customers."""
+        """The query of ``_duplicate_matches``: rows ``(hop, key, ticket id,
+        similarity, creation date)``, best first; without ``hop``, ``key``
+        is the index of the source the ticket matches, with it the id of the
+        ticket it matches (a match of a source). The customer's index
+        narrows the tickets compared to those of the sources' customers."""
         return SQL(
             """
             WITH src AS (
                 SELECT s.key, s.partner_id, s.company_id, s.equipment_id,
-                       s.exclude_id, %(source_text)s AS body,
-                       co.duplicate_threshold AS threshold,
-                       s.ref_date - make_interval(days => co.duplicate_window_days)
-                           AS date_from,
-                       s.ref_date + make_interval(days => co.duplicate_window_days)
-                           AS date_to
+                       s.exclude_id, %(source_text)s AS body, s.ref_date
                   FROM unnest(%(keys)s::int[], %(partners)s::int[],
                               %(companies)s::int[], %(dates)s::timestamp[],
                               %(equipments)s::int[], %(names)s::text[],
                               %(descriptions)s::text[], %(excludes)s::int[])
                        AS s(key, partner_id, company_id, ref_date, equipment_id,
                             name, description, exclude_id)
-                  JOIN res_company co ON co.id = s.company_id
-            )
-            SELECT key, id, score FROM (
-                SELECT src.key, t.id, m.score,
+            ),
+            direct AS (%(direct)s),
+            hop_src AS (
+                SELECT t.id AS key, t.commercial_partner_id AS partner_id,
+                       t.company_id, t.equipment_id, t.id AS exclude_id,
+                       %(candidate_text)s AS body, t.create_date AS ref_date
+                  FROM helpdesk_ticket t
+                 WHERE t.id IN (SELECT id FROM direct)
+            ),
+            hop AS (%(hop)s)
+            SELECT hop, key, id, score, create_date FROM (
+                SELECT FALSE AS hop, * FROM direct
+                UNION ALL
+                SELECT TRUE, * FROM hop
+            ) found
+            ORDER BY hop, key, rank
+            """,
+            source_text=_aliased_text_sql("s"),
+            candidate_text=_aliased_text_sql("t"),
+            direct=self._ranked_duplicates_sql(SQL("src"), limit),
+            hop=self._ranked_duplicates_sql(SQL("hop_src"), limit),
+            keys=list(range(len(sources))),
+            partners=[s[1] for s in sources],
+            companies=[s[2] for s in sources],
+            dates=[s[3] for s in sources],
+            equipments=[s[4] or None for s in sources],
+            names=[s[5] for s in sources],
+            descriptions=[s[6] for s in sources],
+            excludes=[s[7] or None for s in sources],
+        )
+
+    @api.model
+    def _ranked_duplicates_sql(self, source, limit):
+        """The best ``limit`` tickets matching each row of the relation
+        ``source`` (``key, partner_id, company_id, equipment_id, exclude_id,
+        body, ref_date``): rows ``(key, id, score, create_date, rank)``."""
+        return SQL(
+            """
+            SELECT key, id, score, create_date, rank FROM (
+                SELECT src.key, t.id, m.score, t.create_date,
                        row_number() OVER (
                            PARTITION BY src.key
                            ORDER BY m.score DESC, t.create_date, t.id
                        ) AS rank
-                  FROM src
+                  FROM %(source)s src
+                  JOIN res_company co ON co.id = src.company_id
                   JOIN helpdesk_ticket t
                     ON t.commercial_partner_id = src.partner_id
                    AND t.company_id = src.company_id
-                   AND t.create_date BETWEEN src.date_from AND src.date_to
+                   AND t.create_date BETWEEN
+                       src.ref_date - make_interval(days => co.duplicate_window_days)
+                       AND src.ref_date + make_interval(days => co.duplicate_window_days)
              LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
                  CROSS JOIN LATERAL (
                      SELECT CASE WHEN t.equipment_id = src.equipment_id THEN 1.0
@@ -167,21 +204,12 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
                    AND t.is_preventive IS NOT TRUE
                    AND st.closed IS NOT TRUE
                    AND t.id IS DISTINCT FROM src.exclude_id
-                   AND m.score * 100 >= src.threshold
+                   AND m.score * 100 >= co.duplicate_threshold
             ) ranked
             WHERE rank <= %(limit)s
-            ORDER BY key, rank
             """,
-            source_text=_aliased_text_sql("s"),
+            source=source,
             candidate_text=_aliased_text_sql("t"),
-            keys=list(range(len(sources))),
-            partners=[s[1] for s in sources],
-            companies=[s[2] for s in sources],
-            dates=[s[3] for s in sources],
-            equipments=[s[4] or None for s in sources],
-            names=[s[5] for s in sources],
-            descriptions=[s[6] for s in sources],
-            excludes=[s[7] or None for s in sources],
             limit=limit,
         )
 
@@ -271,7 +299,10 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
 
     def _readable_matches(self, matches):
         """``matches`` without the tickets the current user may not read
-        (one search for all)."""
+        (one search for all; the superuser reads them all, and the matches
+        are active tickets)."""
+        if self.env.su:
+            return matches
         ids = {ticket_id for found in matches.values() for ticket_id, _s in found}
         readable = set(self.search([("id", "in", list(ids))]).ids) if ids else set()
         return {

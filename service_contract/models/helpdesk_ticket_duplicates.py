@@ -12,7 +12,14 @@ class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "helpdesk.ticket.duplicate.finder"]
 
-    commercial_partner_id = fields.Many2one(index=True)
+    # precomputed: stored with the new ticket, not written after it (the
+    # likely duplicates of a ticket arriving by e-mail are looked up at once)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        precompute=True,
+    )
     duplicate_candidate_ids = fields.Many2many(
         "helpdesk.ticket",
         string="Likely Duplicates",

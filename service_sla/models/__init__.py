@@ -5,6 +5,7 @@ from . import (
     helpdesk_ticket_escalation,
     helpdesk_ticket_team,
     resource_calendar,
+    resource_calendar_attendance,
     resource_calendar_leaves,
     service_contract,
     service_sla_clock,

@@ -93,7 +93,13 @@ class HelpdeskTicket(models.Model):
         if field.name != "sla_policy_id":
             return super()._compute_field_value(field)
         tickets = self.filtered(lambda t: isinstance(t.id, int))
-        before = {ticket: ticket.sla_policy_id for ticket in tickets}
+        # tickets being created had none: no need to read it
+        created = self.env.context.get("sla_created_ticket_ids", ())
+        no_policy = self.env["service.sla.policy"]
+        before = {
+            ticket: no_policy if ticket.id in created else ticket.sla_policy_id
+            for ticket in tickets
+        }
         result = super()._compute_field_value(field)
         changed = tickets.filtered(lambda t: t.sla_policy_id != before[t])
         if changed:
@@ -170,7 +176,11 @@ class HelpdeskTicket(models.Model):
         now = fields.Datetime.now()
         # A policy computed from the contract or the team starts the clocks
         # as it is computed (_compute_field_value); a policy given here not.
-        under_policy = tickets.filtered("sla_policy_id")
+        under_policy = tickets.browse(
+            tickets.with_context(sla_created_ticket_ids=frozenset(tickets.ids))
+            .filtered("sla_policy_id")
+            .ids
+        )
         unplanned = under_policy.filtered(lambda t: not t.sla_clock_ids)
         unplanned._sla_refresh(now, replan=unplanned)
         closed = under_policy.filtered(lambda t: t.stage_id.closed)

@@ -1,11 +1,12 @@
 import math
 from bisect import bisect_left, bisect_right
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from itertools import islice
+from operator import itemgetter
 
 from pytz import timezone, utc
 
-from odoo import models
+from odoo import models, tools
 from odoo.exceptions import UserError
 
 from odoo.addons.resource.models.utils import Intervals
@@ -24,31 +25,58 @@ class ResourceCalendar(models.Model):
             self._sla_replan()
         return result
 
+    def _sla_forget_work(self):
+        """Drops the working time ``_sla_weeks_work`` keeps: the
+        attendances, the time zone or the public holidays of these calendars
+        changed."""
+        if self:
+            self.env.registry.clear_cache()
+
     def _sla_replan(self):
         """Moves the clocks still running on policies counting in these
-        calendars."""
+        calendars, after their working time changed."""
         if self:
+            self._sla_forget_work()
             self.env["service.sla.policy"].with_context(active_test=False).search(
                 [("calendar_id", "in", self.ids)]
             )._replan_running_tickets()
 
     def _sla_work_intervals(self, start, stop):
         """Working time of the calendar between two naive UTC datetimes, as
-        sorted ``(start, stop, attendances)`` triples in naive UTC: the
-        attendances in the calendar's time zone minus its leaves (the
-        public holidays).
+        sorted ``(start, stop, attendances)`` triples in naive UTC (the
+        attendances are an empty recordset): the attendances in the
+        calendar's time zone minus its leaves (the public holidays)."""
+        self.ensure_one()
+        weeks = self._sla_weeks_work(_monday(start), _monday(stop) + timedelta(days=7))
+        no_work = self.env["resource.calendar.attendance"]
+        intervals = []
+        for begin, end in islice(
+            weeks, bisect_right(weeks, start, key=itemgetter(1)), None
+        ):
+            if begin >= stop:
+                break
+            intervals.append((max(begin, start), min(end, stop), no_work))
+        return intervals
+
+    @tools.ormcache("self.id", "first", "last")
+    def _sla_weeks_work(self, first, last):
+        """The working time of ``_sla_work_intervals`` from one Monday to
+        another, as ``(start, stop)`` pairs. Kept in the registry's cache:
+        tickets are planned and their badges counted in the same weeks over
+        and over. The calendar is read as superuser, for every user shares
+        the cache (its public holidays are the same for all).
 
         A moment works when its local time lies in an attendance of its
         local day: on the days the clocks change, an attendance over the
         skipped hour is an hour shorter and one over the repeated hour an
         hour longer (Odoo's own intervals move such bounds by an hour)."""
-        self.ensure_one()
-        tz = timezone(self.tz or "UTC")
+        calendar = self.sudo()
+        tz = timezone(calendar.tz or "UTC")
         # the attendances in local wall-clock time (given as UTC), enough
         # days around the bounds for any offset
         margin = timedelta(days=1)
-        local = self._attendance_intervals_batch(
-            utc.localize(start - margin), utc.localize(stop + margin), tz=utc
+        local = calendar._attendance_intervals_batch(
+            utc.localize(first - margin), utc.localize(last + margin), tz=utc
         )[False]
         attendances = Intervals(
             [
@@ -61,14 +89,14 @@ class ResourceCalendar(models.Model):
                 )
             ]
         )
-        leaves = self._leave_intervals_batch(utc.localize(start), utc.localize(stop))[
-            False
-        ]
-        no_work = self.env["resource.calendar.attendance"]
-        bounds = Intervals([(start, stop, no_work)]) - Intervals(
+        leaves = calendar._leave_intervals_batch(
+            utc.localize(first), utc.localize(last)
+        )[False]
+        no_work = calendar.env["resource.calendar.attendance"]
+        bounds = Intervals([(first, last, no_work)]) - Intervals(
             [(_naive_utc(begin), _naive_utc(end), no_work) for begin, end, _ in leaves]
         )
-        return list(attendances & bounds)
+        return tuple((begin, end) for begin, end, _meta in attendances & bounds)
 
     def _sla_plan_hours(self, requests):
         """Deadlines of ``requests``, a list of ``(start, hours, holds)``:
@@ -120,6 +148,11 @@ class ResourceCalendar(models.Model):
             )
         )
         return [work.count_hours(*request) for request in requests]
+
+
+def _monday(moment):
+    """The Monday at midnight starting the week of a naive datetime."""
+    return datetime.combine(moment.date() - timedelta(days=moment.weekday()), time())
 
 
 def _naive_utc(moment):

@@ -137,6 +137,40 @@ class TestWorkingTime(SlaCase):
                 self.utc("2024-08-26 09:00"),
             ],
         )
+        # the weeks read are kept: asked again, nothing is read
+        with self.assertQueryCount(0):
+            self.assertEqual(self.calendar._sla_plan_hours(requests), deadlines)
+
+    def test_kept_working_time_follows_its_changes(self):
+        monday, saturday = self.utc("2024-03-04 00:00"), self.utc("2024-03-09 00:00")
+
+        def week_hours():
+            return self.calendar._sla_count_hours([(monday, saturday, [])])
+
+        self.assertEqual(week_hours(), [40])
+        # an attendance changed on its own, not through its calendar
+        self.calendar.attendance_ids.filtered(
+            lambda attendance: attendance.dayofweek == "0"
+            and attendance.hour_from == 8
+        ).hour_to = 10
+        self.assertEqual(week_hours(), [38])
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": self.utc("2024-03-05 00:00"),
+                "date_to": self.utc("2024-03-05 23:59"),
+            }
+        )
+        self.assertEqual(week_hours(), [30])
+        holiday.unlink()
+        self.assertEqual(week_hours(), [38])
+        # Monday's work starts at 8:00 in Moscow: 5:00 UTC, not 7:00 (Brussels)
+        self.calendar.tz = "Europe/Moscow"
+        self.assertEqual(
+            self.calendar._sla_plan_hours([(monday, 1, [])]),
+            [datetime(2024, 3, 4, 6, 0)],
+        )
 
     def calendar_of(self, *attendances, tz=None):
         """A calendar of the ``(weekday, hour_from, hour_to)`` attendances."""
