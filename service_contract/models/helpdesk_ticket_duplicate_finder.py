@@ -190,9 +190,11 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
                   JOIN helpdesk_ticket t
                     ON t.commercial_partner_id = src.partner_id
                    AND t.company_id = src.company_id
-                   AND t.create_date BETWEEN
-                       src.ref_date - make_interval(days => co.duplicate_window_days)
-                       AND src.ref_date + make_interval(days => co.duplicate_window_days)
+                   AND t.create_date
+                       BETWEEN src.ref_date
+                               - make_interval(days => co.duplicate_window_days)
+                           AND src.ref_date
+                               + make_interval(days => co.duplicate_window_days)
              LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
                  CROSS JOIN LATERAL (
                      SELECT CASE WHEN t.equipment_id = src.equipment_id THEN 1.0

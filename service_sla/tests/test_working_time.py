@@ -150,8 +150,7 @@ class TestWorkingTime(SlaCase):
         self.assertEqual(week_hours(), [40])
         # an attendance changed on its own, not through its calendar
         self.calendar.attendance_ids.filtered(
-            lambda attendance: attendance.dayofweek == "0"
-            and attendance.hour_from == 8
+            lambda attendance: attendance.dayofweek == "0" and attendance.hour_from == 8
         ).hour_to = 10
         self.assertEqual(week_hours(), [38])
         holiday = self.env["resource.calendar.leaves"].create(
