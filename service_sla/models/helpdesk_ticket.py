@@ -133,7 +133,11 @@ class HelpdeskTicket(models.Model):
 
     def _sla_clock(self, target):
         """The ticket's clock of ``target`` (an empty recordset if none)."""
-        return self.sla_clock_ids.filtered(lambda clock: clock.target == target)
+        return self._sla_clocks_by_target().get(target, self.sla_clock_ids.browse())
+
+    def _sla_clocks_by_target(self):
+        """``{target: clock}`` of the ticket (one clock per target)."""
+        return {clock.target: clock for clock in self.sla_clock_ids}
 
     def _sla_needs_arrival(self):
         """Whether the ticket needs a technician on site (an arrival clock);

@@ -70,7 +70,7 @@ class HelpdeskTicket(models.Model):
         if self.stage_id.closed or not self.sla_policy_id:
             return none
         # one pass over the clocks: the badge is shown on every ticket of a list
-        clocks = {clock.target: clock for clock in self.sla_clock_ids}
+        clocks = self._sla_clocks_by_target()
         response = clocks.get("response", none)
         if response and not self.sla_first_response_date:
             return response
