@@ -134,20 +134,28 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
             """
             WITH src AS (
                 SELECT s.key, s.partner_id, s.company_id, s.equipment_id,
-                       s.exclude_id, %(source_text)s AS body, s.ref_date
+                       s.exclude_id, %(source_text)s AS body,
+                       s.ref_date - %(window)s AS date_from,
+                       s.ref_date + %(window)s AS date_to,
+                       co.duplicate_threshold AS threshold
                   FROM unnest(%(keys)s::int[], %(partners)s::int[],
                               %(companies)s::int[], %(dates)s::timestamp[],
                               %(equipments)s::int[], %(names)s::text[],
                               %(descriptions)s::text[], %(excludes)s::int[])
                        AS s(key, partner_id, company_id, ref_date, equipment_id,
                             name, description, exclude_id)
+                  JOIN res_company co ON co.id = s.company_id
             ),
             direct AS (%(direct)s),
             hop_src AS (
                 SELECT t.id AS key, t.commercial_partner_id AS partner_id,
                        t.company_id, t.equipment_id, t.id AS exclude_id,
-                       %(candidate_text)s AS body, t.create_date AS ref_date
+                       %(candidate_text)s AS body,
+                       t.create_date - %(window)s AS date_from,
+                       t.create_date + %(window)s AS date_to,
+                       co.duplicate_threshold AS threshold
                   FROM helpdesk_ticket t
+                  JOIN res_company co ON co.id = t.company_id
                  WHERE t.id IN (SELECT id FROM direct)
             ),
             hop AS (%(hop)s)
@@ -160,6 +168,7 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
             """,
             source_text=_aliased_text_sql("s"),
             candidate_text=_aliased_text_sql("t"),
+            window=SQL("make_interval(days => co.duplicate_window_days)"),
             direct=self._ranked_duplicates_sql(SQL("src"), limit),
             hop=self._ranked_duplicates_sql(SQL("hop_src"), limit),
             keys=list(range(len(sources))),
@@ -176,37 +185,38 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
     def _ranked_duplicates_sql(self, source, limit):
         """The best ``limit`` tickets matching each row of the relation
         ``source`` (``key, partner_id, company_id, equipment_id, exclude_id,
-        body, ref_date``): rows ``(key, id, score, create_date, rank)``."""
+        body, date_from, date_to, threshold``): rows ``(key, id, score,
+        create_date, rank)``."""
         return SQL(
             """
             SELECT key, id, score, create_date, rank FROM (
-                SELECT src.key, t.id, m.score, t.create_date,
+                SELECT src.key, t.id, t.score, t.create_date,
                        row_number() OVER (
                            PARTITION BY src.key
-                           ORDER BY m.score DESC, t.create_date, t.id
+                           ORDER BY t.score DESC, t.create_date, t.id
                        ) AS rank
                   FROM %(source)s src
-                  JOIN res_company co ON co.id = src.company_id
-                  JOIN helpdesk_ticket t
-                    ON t.commercial_partner_id = src.partner_id
-                   AND t.company_id = src.company_id
-                   AND t.create_date
-                       BETWEEN src.ref_date
-                               - make_interval(days => co.duplicate_window_days)
-                           AND src.ref_date
-                               + make_interval(days => co.duplicate_window_days)
-             LEFT JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
                  CROSS JOIN LATERAL (
-                     SELECT CASE WHEN t.equipment_id = src.equipment_id THEN 1.0
+                     SELECT t.id, t.create_date,
+                            CASE WHEN t.equipment_id = src.equipment_id THEN 1.0
                                  ELSE similarity(%(candidate_text)s, src.body)
                             END AS score
-                 ) m
-                 WHERE t.active
-                   AND t.duplicate_id IS NULL
-                   AND t.is_preventive IS NOT TRUE
-                   AND st.closed IS NOT TRUE
-                   AND t.id IS DISTINCT FROM src.exclude_id
-                   AND m.score * 100 >= co.duplicate_threshold
+                       FROM helpdesk_ticket t
+                      WHERE t.commercial_partner_id = src.partner_id
+                        AND t.company_id = src.company_id
+                        AND t.create_date BETWEEN src.date_from AND src.date_to
+                        AND t.active
+                        AND t.duplicate_id IS NULL
+                        AND t.is_preventive IS NOT TRUE
+                        AND t.id IS DISTINCT FROM src.exclude_id
+                        AND NOT EXISTS (
+                            SELECT FROM helpdesk_ticket_stage st
+                             WHERE st.id = t.stage_id AND st.closed
+                        )
+                     -- not inlined: the similarity is computed once a ticket
+                     OFFSET 0
+                 ) t
+                 WHERE t.score * 100 >= src.threshold
             ) ranked
             WHERE rank <= %(limit)s
             """,

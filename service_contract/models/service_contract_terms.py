@@ -104,7 +104,7 @@ class ServiceContract(models.Model):
         )
 
     def _covers_category(self, category):
-        return not self.category_ids or not category or category in self.category_ids
+        return not category or not self.category_ids or category in self.category_ids
 
     def _covers_equipment(self, equipment):
         return (

@@ -2,7 +2,13 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from .service_sla_clock import DECIDED, RUNNING, SLA_STATUSES, clock_status
+from .service_sla_clock import (
+    DECIDED,
+    RUNNING,
+    SLA_STATUSES,
+    clock_status,
+    next_event,
+)
 
 # Writing these fields may move the clocks.
 SLA_TRIGGERS = {
@@ -93,13 +99,7 @@ class HelpdeskTicket(models.Model):
         if field.name != "sla_policy_id":
             return super()._compute_field_value(field)
         tickets = self.filtered(lambda t: isinstance(t.id, int))
-        # tickets being created had none: no need to read it
-        created = self.env.context.get("sla_created_ticket_ids", ())
-        no_policy = self.env["service.sla.policy"]
-        before = {
-            ticket: no_policy if ticket.id in created else ticket.sla_policy_id
-            for ticket in tickets
-        }
+        before = {ticket: ticket.sla_policy_id for ticket in tickets}
         result = super()._compute_field_value(field)
         changed = tickets.filtered(lambda t: t.sla_policy_id != before[t])
         if changed:
@@ -139,6 +139,10 @@ class HelpdeskTicket(models.Model):
         """``{target: clock}`` of the ticket (one clock per target)."""
         return {clock.target: clock for clock in self.sla_clock_ids}
 
+    def _sla_running(self):
+        """Whether the ticket's clocks move (it is active and not paused)."""
+        return self.active and not self.sla_paused
+
     def _sla_needs_arrival(self):
         """Whether the ticket needs a technician on site (an arrival clock);
         the field-service work says when."""
@@ -174,17 +178,25 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Events
     # ------------------------------------------------------------------
+    @api.model
+    def _create(self, data_list):
+        """A new ticket's policy column is empty until its policy is
+        computed: say so to the cache (as Odoo does for the fields it does
+        not compute), so that the computation does not read it back."""
+        tickets = super()._create(data_list)
+        field = self._fields["sla_policy_id"]
+        for data, ticket in zip(data_list, tickets, strict=True):
+            if field.name not in data["stored"]:
+                self.env.cache.set(ticket, field, None)
+        return tickets
+
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
         now = fields.Datetime.now()
         # A policy computed from the contract or the team starts the clocks
         # as it is computed (_compute_field_value); a policy given here not.
-        under_policy = tickets.browse(
-            tickets.with_context(sla_created_ticket_ids=frozenset(tickets.ids))
-            .filtered("sla_policy_id")
-            .ids
-        )
+        under_policy = tickets.filtered("sla_policy_id")
         unplanned = under_policy.filtered(lambda t: not t.sla_clock_ids)
         unplanned._sla_refresh(now, replan=unplanned)
         closed = under_policy.filtered(lambda t: t.stage_id.closed)
@@ -344,8 +356,14 @@ class HelpdeskTicket(models.Model):
                 }
                 if clock:
                     values[clock] = vals
-                else:
-                    new.append({"ticket_id": ticket.id, "target": target, **vals})
+                    continue
+                vals.update(ticket_id=ticket.id, target=target)
+                vals["next_event_date"] = next_event(
+                    dict(vals, risk_sent=False, breach_sent=False),
+                    ticket._sla_running(),
+                    now,
+                )
+                new.append(vals)
         Clock = self.env["service.sla.clock"].sudo()
         with Clock._writing_computed_figures():
             dropped.sudo().unlink()

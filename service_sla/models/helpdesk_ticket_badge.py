@@ -30,34 +30,39 @@ class HelpdeskTicket(models.Model):
         arrival, then the resolution) with the working time left or overdue,
         or the final result of a closed ticket."""
         now = fields.Datetime.now()
+        labels = self.env["service.sla.clock"]._target_labels()
         counts = defaultdict(list)
         for ticket in self:
-            ticket.sla_badge = ticket.sla_badge_status = False
+            badge = status = False
             clock = ticket._sla_outstanding_clock()
             if not clock:
                 statuses = set(ticket.sla_clock_ids.mapped("status"))
                 result = "breached" if "breached" in statuses else "met"
                 if ticket.stage_id.closed and result in statuses:
-                    ticket.sla_badge_status = result
-                    ticket.sla_badge = (
+                    status = result
+                    badge = (
                         self.env._("SLA met")
                         if result == "met"
                         else self.env._("SLA breached")
                     )
-                continue
-            ticket.sla_badge_status = clock.status
-            if ticket.sla_paused:
-                ticket.sla_badge = self.env._("%s paused", clock._label())
-                continue
-            deadline = clock.deadline
-            span = (now, deadline) if now < deadline else (deadline, now)
-            counts[ticket.sla_policy_id.calendar_id].append((ticket, clock, span))
+            elif ticket.sla_paused:
+                status = clock.status
+                badge = self.env._("%s paused", labels[clock.target])
+            else:
+                status = clock.status
+                deadline = clock.deadline
+                span = (now, deadline) if now < deadline else (deadline, now)
+                counts[ticket.sla_policy_id.calendar_id].append((ticket, clock, span))
+            ticket.sla_badge, ticket.sla_badge_status = badge, status
         for calendar, items in counts.items():
             hours = calendar._sla_count_hours(
                 [(start, stop, []) for _t, _c, (start, stop) in items]
             )
             for (ticket, clock, (start, _s)), value in zip(items, hours, strict=True):
-                params = {"target": clock._label(), "time": _format_hours(value)}
+                params = {
+                    "target": labels[clock.target],
+                    "time": _format_hours(value),
+                }
                 ticket.sla_badge = (
                     self.env._("%(target)s: %(time)s left", **params)
                     if start == now

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 SLA_STATUSES = [
     ("ongoing", "Ongoing"),
@@ -10,6 +10,22 @@ SLA_STATUSES = [
 ]
 RUNNING = ("ongoing", "at_risk")
 DECIDED = ("met", "breached")
+
+
+def next_event(clock, running, now):
+    """The next moment the escalation job has to look at a clock (a record,
+    or the values of a new one): ``now`` while a notice is due, else its next
+    turn while its ticket runs (active, not paused), else none."""
+    status = clock["status"]
+    if (status == "at_risk" and not clock["risk_sent"]) or (
+        status == "breached" and not clock["breach_sent"]
+    ):
+        return now
+    if running and status == "ongoing":
+        return clock["risk_date"]
+    if running and status == "at_risk":
+        return clock["deadline"]
+    return False
 
 
 def clock_status(deadline, risk_date, now, paused, fresh=False):
@@ -51,7 +67,9 @@ class ServiceSlaClock(models.Model):
         ondelete="set null",
         help="The policy the deadline was planned under.",
     )
-    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, precompute=True
+    )
     deadline = fields.Datetime()
     risk_date = fields.Datetime(string="At Risk From")
     status = fields.Selection(SLA_STATUSES, required=True, default="ongoing")
@@ -96,10 +114,13 @@ class ServiceSlaClock(models.Model):
             "breach_sent",
         }
 
+    @api.model
+    def _target_labels(self):
+        """``{target: its name in the user's language}``."""
+        return dict(self._fields["target"]._description_selection(self.env))
+
     def _label(self):
-        return dict(self._fields["target"]._description_selection(self.env))[
-            self.target
-        ]
+        return self._target_labels()[self.target]
 
     def _store(self, values):
         """Stores clock bookkeeping, ``{clock: vals}``: one write for all the
@@ -125,26 +146,13 @@ class ServiceSlaClock(models.Model):
                     values[clock] = new
         self._store(values)
 
-    def _next_event(self, now):
-        """The next moment the escalation job has to look at the clock."""
-        if (self.status == "at_risk" and not self.risk_sent) or (
-            self.status == "breached" and not self.breach_sent
-        ):
-            return now
-        ticket = self.ticket_id
-        if ticket.active and not ticket.sla_paused:
-            if self.status == "ongoing":
-                return self.risk_date
-            if self.status == "at_risk":
-                return self.deadline
-        return False
-
     def _update_next_event(self, now):
         self._store(
             {
                 clock: {"next_event_date": event}
                 for clock in self
-                if (event := clock._next_event(now)) != clock.next_event_date
+                if (event := next_event(clock, clock.ticket_id._sla_running(), now))
+                != clock.next_event_date
             }
         )
 

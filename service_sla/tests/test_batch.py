@@ -55,3 +55,30 @@ class TestBatch(SlaCase):
             # tickets' summary: as many queries for 10 tickets as for 40
             with self.at("2024-03-05 09:00"), self.assertQueryCount(16):
                 batch._sla_plan(fields.Datetime.now())
+
+    def test_tickets_made_one_by_one(self):
+        """Tickets made one at a time, as the mail gateway makes them: a
+        policy costs each new ticket the insert of its clocks and nothing
+        more (its former policy is not read back, the clocks are not
+        updated after their insert), and no environment is left behind per
+        ticket (Odoo looks an environment up among all the live ones)."""
+
+        def queries_per_ticket(policy):
+            self.team.sla_policy_id = policy
+            counts, environments = [], []
+            for vals in self.ticket_values(12):
+                self.env.flush_all()
+                start = self.cr.sql_log_count
+                self.env["helpdesk.ticket"].create(vals)
+                self.env.flush_all()
+                counts.append(self.cr.sql_log_count - start)
+                environments.append(len(self.env.transaction.envs))
+            # the first of each priority warms the caches
+            self.assertEqual(len(set(counts[4:])), 1, counts)
+            self.assertLessEqual(environments[-1], environments[4] + 1)
+            return counts[-1]
+
+        with self.at("2024-03-04 09:00"):
+            without_policy = queries_per_ticket(False)
+            with_policy = queries_per_ticket(self.policy)
+        self.assertEqual(with_policy, without_policy + 1)
