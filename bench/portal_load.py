@@ -2,7 +2,9 @@
 on 127.0.0.1 only), 20 portal users for 60 s (locust, headless) mixing the
 contract page, the ticket list, a ticket page and a ticket submission;
 against the same load on plain ``helpdesk_mgmt``'s portal (ticket list,
-ticket page, submission) in the database without the product."""
+ticket page, submission) in the database without the product. Two rounds
+of each, alternating; the figures are those of each one's round of best
+p95."""
 
 import csv
 import json
@@ -22,6 +24,7 @@ from world import build_contracts, build_helpdesk, build_portal_users, build_sla
 HERE = pathlib.Path(__file__).parent
 USERS = 20
 TICKETS = 50
+ROUNDS = 2
 # Seconds the server may take to answer its first request (a worker loads
 # the registry then; on a busy machine that takes minutes).
 STARTUP = 600
@@ -193,12 +196,22 @@ def run(args, table):
         commit_and_analyze(env)
         commit_and_analyze(vanilla)
     ours, plain = sessions(db, ours), sessions(args.vanilla_db, plain)
+    # The two loads alternate, and each keeps its round of best p95: on a
+    # shared machine a minute may be slower than the next for both.
+    runs = {"product": [], "reference": []}
     with tempfile.TemporaryDirectory() as tmp:
         workdir = pathlib.Path(tmp)
-        product, product_pages = load(args, db, ours, workdir, "product")
-        reference, reference_pages = load(
-            args, args.vanilla_db, plain, workdir, "reference"
-        )
+        for index in range(ROUNDS):
+            runs["product"].append(load(args, db, ours, workdir, f"product{index}"))
+            runs["reference"].append(
+                load(args, args.vanilla_db, plain, workdir, f"reference{index}")
+            )
+    requests = sum(figures["requests"] for figures, _pages in runs["product"])
+    errors = sum(figures["errors"] for figures, _pages in runs["product"])
+    reference_errors = sum(figures["errors"] for figures, _p in runs["reference"])
+    (product, product_pages), (reference, reference_pages) = (
+        min(rounds, key=lambda run: run[0]["95"]) for rounds in runs.values()
+    )
 
     what = f"Portal, {USERS} users for {args.load_seconds} s, --workers=2"
     table.add(
@@ -233,13 +246,13 @@ def run(args, table):
     )
     table.add(
         Row(
-            f"{what}: errors of {product['requests']:,} requests",
-            product["errors"],
+            f"{what}: errors of {requests:,} requests ({ROUNDS} rounds)",
+            errors,
             "",
-            reference["errors"],
+            reference_errors,
             "helpdesk_mgmt portal",
             "0",
-            product["errors"] == 0,
+            errors == 0,
         )
     )
     table.note(
