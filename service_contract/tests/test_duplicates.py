@@ -62,6 +62,20 @@ class TestDuplicates(ServiceContractCase):
         # Symmetric: the first report shows the later ones too.
         self.assertIn(new, first.duplicate_candidate_ids)
 
+    def test_one_query_for_the_candidates_and_theirs(self):
+        """A ticket's likely duplicates and the matches of those come from one
+        query once the ticket itself is read (for the superuser, whose
+        matches need no access check: the mail gateway's user)."""
+        first = self.ticket("HP LaserJet M404 jams paper", "Jams on every page", 1)
+        close = self.ticket("Paper jam in the HP LaserJet M404", "Tray 2 jams", 2)
+        new = self.ticket("HP LaserJet M404 jams paper again", "Jams on every page")
+        new = new.sudo()
+        self.env.flush_all()
+        new._duplicate_sources()  # reads the ticket, its customer and company
+        with self.assertQueryCount(1):
+            candidates = new.duplicate_candidate_ids
+        self.assertEqual(candidates, first + close)
+
     def test_only_open_tickets_of_the_same_customer(self):
         globex_contact = self.env["res.partner"].create(
             {"name": "Gina", "parent_id": self.other_customer.id}
