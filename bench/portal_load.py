@@ -35,8 +35,17 @@ def build(env, product):
     (half of them closed) and, with the product, a contract. Returns the
     accounts of the load test, without their sessions."""
     world = build_helpdesk(env, USERS, contacts_per_customer=1, tag="load")
+    # The dispatcher is the contracts' account manager, and the tickets are
+    # theirs in both databases: the ticket pages show the same contact card.
+    dispatcher = world["dispatcher"]
     contracts = (
-        build_contracts(env, world["companies"], world["team"], build_sla_policy(env))
+        build_contracts(
+            env,
+            world["companies"],
+            world["team"],
+            build_sla_policy(env),
+            user_id=dispatcher.id,
+        )
         if product
         else None
     )
@@ -49,6 +58,7 @@ def build(env, product):
                 "partner_id": contact.id,
                 "team_id": world["team"].id,
                 "category_id": world["categories"][0].id,
+                "user_id": dispatcher.id,
             }
             for contact in world["contacts"]
             for index in range(TICKETS)

@@ -56,6 +56,11 @@ install() {
 say "Installing $PLATFORM into '$VANILLA_DB' (the reference without the product)"
 install "$VANILLA_DB" "$PLATFORM"
 psql_run postgres "CREATE DATABASE \"$DB\" TEMPLATE \"$VANILLA_DB\""
+# The copy's attachments (images of the installed records) are files: the
+# filestore goes with the database, or every read of them fails.
+if [ -d "$WORK/data/filestore/$VANILLA_DB" ]; then
+    cp -r "$WORK/data/filestore/$VANILLA_DB" "$WORK/data/filestore/$DB"
+fi
 say "Installing $MODULES and OCA's contract into '$DB'"
 install "$DB" "$MODULES,contract"
 
