@@ -1,3 +1,5 @@
+import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import tagged
@@ -49,6 +51,24 @@ class TestPortalContracts(ServicePortalCase):
         # A sort or filter the list does not offer is a bad request.
         self.assertEqual(
             self.url_open("/my/contracts?sortby=x&filterby=y").status_code, 400
+        )
+
+    def test_contract_page_counts_open_and_closed_tickets(self):
+        for index in range(5):
+            ticket = self.open_ticket(name=f"Request {index}")
+            if index >= 2:
+                self.close(ticket)
+        self.open_ticket(name="Outside the contract", contract_id=False)
+        self.login(self.alice)
+        page = self.url_open(f"/my/contracts/{self.contract.id}").text
+        counts = {
+            section: re.search(
+                rf'id="{section}".*?text-bg-light">(\d+)<', page, re.S
+            ).group(1)
+            for section in ("contract_open_tickets", "contract_closed_tickets")
+        }
+        self.assertEqual(
+            counts, {"contract_open_tickets": "2", "contract_closed_tickets": "3"}
         )
 
     def test_contract_page(self):
