@@ -98,9 +98,6 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
             ]
         )
         self.env["helpdesk.ticket.stage"].flush_model(["closed"])
-        self.env["res.company"].flush_model(
-            ["duplicate_window_days", "duplicate_threshold"]
-        )
         direct, hops, created = defaultdict(list), defaultdict(list), {}
         for via, key, ticket_id, score, create_date in self.env.execute_query(
             self._duplicate_query(sources, limit)
@@ -129,34 +126,44 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
         similarity, creation date)``, best first; without ``hop``, ``key``
         is the index of the source the ticket matches, with it the id of the
         ticket it matches (a match of a source). The customer's index
-        narrows the tickets compared to those of the sources' customers."""
+        narrows the tickets compared to those of the sources' customers.
+        The companies' windows and thresholds come as values, not joined:
+        planning the joins cost more than running the query."""
+        companies = self.env["res.company"].browse({s[2] for s in sources})
         return SQL(
             """
             WITH src AS (
                 SELECT s.key, s.partner_id, s.company_id, s.equipment_id,
                        s.exclude_id, %(source_text)s AS body,
-                       s.ref_date - %(window)s AS date_from,
-                       s.ref_date + %(window)s AS date_to,
-                       co.duplicate_threshold AS threshold
+                       s.ref_date - make_interval(days => s.window_days)
+                           AS date_from,
+                       s.ref_date + make_interval(days => s.window_days)
+                           AS date_to,
+                       s.window_days, s.threshold
                   FROM unnest(%(keys)s::int[], %(partners)s::int[],
                               %(companies)s::int[], %(dates)s::timestamp[],
                               %(equipments)s::int[], %(names)s::text[],
-                              %(descriptions)s::text[], %(excludes)s::int[])
+                              %(descriptions)s::text[], %(excludes)s::int[],
+                              %(windows)s::int[], %(thresholds)s::int[])
                        AS s(key, partner_id, company_id, ref_date, equipment_id,
-                            name, description, exclude_id)
-                  JOIN res_company co ON co.id = s.company_id
+                            name, description, exclude_id, window_days,
+                            threshold)
             ),
             direct AS (%(direct)s),
             hop_src AS (
-                SELECT t.id AS key, t.commercial_partner_id AS partner_id,
+                -- a ticket is in the company of the sources it matches
+                SELECT DISTINCT ON (t.id)
+                       t.id AS key, t.commercial_partner_id AS partner_id,
                        t.company_id, t.equipment_id, t.id AS exclude_id,
                        %(candidate_text)s AS body,
-                       t.create_date - %(window)s AS date_from,
-                       t.create_date + %(window)s AS date_to,
-                       co.duplicate_threshold AS threshold
-                  FROM helpdesk_ticket t
-                  JOIN res_company co ON co.id = t.company_id
-                 WHERE t.id IN (SELECT id FROM direct)
+                       t.create_date - make_interval(days => src.window_days)
+                           AS date_from,
+                       t.create_date + make_interval(days => src.window_days)
+                           AS date_to,
+                       src.threshold
+                  FROM direct
+                  JOIN src ON src.key = direct.key
+                  JOIN helpdesk_ticket t ON t.id = direct.id
             ),
             hop AS (%(hop)s)
             SELECT hop, key, id, score, create_date FROM (
@@ -168,7 +175,6 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
             """,
             source_text=_aliased_text_sql("s"),
             candidate_text=_aliased_text_sql("t"),
-            window=SQL("make_interval(days => co.duplicate_window_days)"),
             direct=self._ranked_duplicates_sql(SQL("src"), limit),
             hop=self._ranked_duplicates_sql(SQL("hop_src"), limit),
             keys=list(range(len(sources))),
@@ -179,6 +185,8 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
             names=[s[5] for s in sources],
             descriptions=[s[6] for s in sources],
             excludes=[s[7] or None for s in sources],
+            windows=[companies.browse(s[2]).duplicate_window_days for s in sources],
+            thresholds=[companies.browse(s[2]).duplicate_threshold for s in sources],
         )
 
     @api.model
@@ -209,10 +217,9 @@ class HelpdeskTicketDuplicateFinder(models.AbstractModel):
                         AND t.duplicate_id IS NULL
                         AND t.is_preventive IS NOT TRUE
                         AND t.id IS DISTINCT FROM src.exclude_id
-                        AND NOT EXISTS (
-                            SELECT FROM helpdesk_ticket_stage st
-                             WHERE st.id = t.stage_id AND st.closed
-                        )
+                        AND coalesce(t.stage_id, 0) <> ALL (ARRAY(
+                            SELECT id FROM helpdesk_ticket_stage WHERE closed
+                        ))
                      -- not inlined: the similarity is computed once a ticket
                      OFFSET 0
                  ) t
