@@ -137,6 +137,10 @@ class ServiceTicketIntake(HelpdeskTicketController):
 
     @http.route()
     def submit_ticket(self, **kw):
+        # The e-mails the request sets off (the account manager's assignment)
+        # go through the mail queue: the customer does not wait for the mail
+        # server, nor fails with it.
+        request.update_context(mail_notify_force_send=False)
         try:
             with request.env.cr.savepoint():
                 return super().submit_ticket(**kw)

@@ -40,6 +40,33 @@ class TestPortalTicketIntake(ServicePortalCase):
         self.assertEqual(ticket.project_id, self.project)
         self.assertEqual(ticket.billing_mode, "contract")
 
+    def test_account_manager_assignment_mail_is_queued(self):
+        """The customer does not wait for the mail server: the account
+        manager's "assigned" e-mail is left to the mail queue, not sent at
+        the end of the customer's request."""
+        sent_with_request = self.env["mail.mail"]
+        MailMail = type(self.env["mail.mail"])
+
+        def send_after_commit(mails):
+            nonlocal sent_with_request
+            sent_with_request |= mails
+
+        self.patch(MailMail, "send_after_commit", send_after_commit)
+        self.login(self.alice)
+        self.submit(contract=self.contract.id)
+        ticket = self.new_tickets()
+        mails = self.env["mail.mail"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("recipient_ids", "in", self.manager.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(mails), 1)
+        self.assertIn("You have been assigned", mails.subject)
+        self.assertEqual(mails.state, "outgoing")
+        self.assertFalse(sent_with_request)
+
     def test_exhausted_allowance_warns_before_submitting(self):
         ticket = self.open_ticket()
         self.log_time(ticket, 100)
