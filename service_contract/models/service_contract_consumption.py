@@ -109,9 +109,11 @@ class ServiceContract(models.Model):
     @api.depends("ticket_ids.stage_id", "ticket_ids.timesheet_ids.unit_amount")
     def _compute_in_progress_qty(self):
         """Work logged on the open tickets, from the timesheets that count:
-        one search and one grouped read whatever the number of tickets."""
-        tickets = self.env["helpdesk.ticket"].search(
-            [("contract_id", "in", self._origin.ids), ("stage_id.closed", "=", False)]
+        one search and one grouped read whatever the number of tickets
+        (the search reads their contract only, not whole tickets)."""
+        tickets = self.env["helpdesk.ticket"].search_fetch(
+            [("contract_id", "in", self._origin.ids), ("stage_id.closed", "=", False)],
+            ["contract_id"],
         )
         hours = self.env["service.contract.usage"]._counted_hours(tickets)
         work = {}

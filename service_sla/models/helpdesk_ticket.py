@@ -198,7 +198,8 @@ class HelpdeskTicket(models.Model):
         # as it is computed (_compute_field_value); a policy given here not.
         under_policy = tickets.filtered("sla_policy_id")
         unplanned = under_policy.filtered(lambda t: not t.sla_clock_ids)
-        unplanned._sla_refresh(now, replan=unplanned)
+        if unplanned:
+            unplanned._sla_refresh(now, replan=unplanned)
         closed = under_policy.filtered(lambda t: t.stage_id.closed)
         if closed:
             closed._sla_close(now)
