@@ -138,12 +138,14 @@ class ServiceTicketIntake(HelpdeskTicketController):
     @http.route()
     def submit_ticket(self, **kw):
         # The e-mails the request sets off (the account manager's assignment)
-        # go through the mail queue: the customer does not wait for the mail
-        # server, nor fails with it.
+        # go through the mail queue, whose job is woken up for them: the
+        # customer does not wait for the mail server, nor fails with it.
         request.update_context(mail_notify_force_send=False)
         try:
             with request.env.cr.savepoint():
-                return super().submit_ticket(**kw)
+                response = super().submit_ticket(**kw)
+            request.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
+            return response
         except UserError as error:
             values = self._get_create_new_ticket_values(**kw)
             values["service_error"] = error.args[0]

@@ -43,7 +43,7 @@ class TestPortalTicketIntake(ServicePortalCase):
     def test_account_manager_assignment_mail_is_queued(self):
         """The customer does not wait for the mail server: the account
         manager's "assigned" e-mail is left to the mail queue, not sent at
-        the end of the customer's request."""
+        the end of the customer's request, and the queue's job is called."""
         sent_with_request = self.env["mail.mail"]
         MailMail = type(self.env["mail.mail"])
 
@@ -52,6 +52,8 @@ class TestPortalTicketIntake(ServicePortalCase):
             sent_with_request |= mails
 
         self.patch(MailMail, "send_after_commit", send_after_commit)
+        queue_job = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", queue_job.id)]).unlink()
         self.login(self.alice)
         self.submit(contract=self.contract.id)
         ticket = self.new_tickets()
@@ -66,6 +68,10 @@ class TestPortalTicketIntake(ServicePortalCase):
         self.assertIn("You have been assigned", mails.subject)
         self.assertEqual(mails.state, "outgoing")
         self.assertFalse(sent_with_request)
+        # the mail queue's job is woken up for it, not left to its next hour
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", queue_job.id)])
+        )
 
     def test_exhausted_allowance_warns_before_submitting(self):
         ticket = self.open_ticket()
