@@ -1,6 +1,7 @@
 from . import (
     account_analytic_line,
     computed_figures_mixin,
+    creation_values_mixin,
     helpdesk_ticket,
     helpdesk_ticket_category,
     helpdesk_ticket_coverage,

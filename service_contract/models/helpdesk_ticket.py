@@ -3,7 +3,11 @@ from odoo.exceptions import ValidationError
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = ["helpdesk.ticket", "service.computed.figures.mixin"]
+    _inherit = [
+        "helpdesk.ticket",
+        "service.computed.figures.mixin",
+        "service.creation.values.mixin",
+    ]
     _name = "helpdesk.ticket"
 
     contract_id = fields.Many2one(
@@ -94,7 +98,22 @@ class HelpdeskTicket(models.Model):
                 or ticket.billing_mode == "contract"
                 or ticket.contract_id
             ):
-                ticket.billing_mode = "contract" if ticket.contract_id else "invoice"
+                ticket.billing_mode = self._billing_mode_of(ticket.contract_id)
+
+    @api.model
+    def _billing_mode_of(self, contract):
+        """How a ticket is billed by default: against its contract, or
+        invoiced separately without one."""
+        return "contract" if contract else "invoice"
+
+    @api.model
+    def _add_precomputed_values(self, vals_list):
+        """A new ticket's billing mode, read off its values (see
+        ``service.creation.values.mixin``)."""
+        for vals in vals_list:
+            if "billing_mode" not in vals:
+                vals["billing_mode"] = self._billing_mode_of(vals.get("contract_id"))
+        return super()._add_precomputed_values(vals_list)
 
     # ------------------------------------------------------------------
     # Contract picking, enforcement, usage

@@ -214,3 +214,33 @@ class TestCoverage(ServiceContractCase):
         self.assertFalse(tickets.filtered("coverage_doubtful"))
         self.assertLessEqual(large - small, vanilla_large - vanilla_small)
         self.assertLessEqual(small - vanilla_small, 10)
+
+    def test_values_of_new_tickets_read_off_their_values(self):
+        """The customer and billing mode of tickets created together, each
+        from its own values, as stored."""
+        contract = self.create_contract()
+        other = self.env["res.partner"].create({"name": "Beta", "is_company": True})
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                dict(vals, name="Printer broken", description="<p>Jammed.</p>")
+                for vals in (
+                    {"partner_id": self.contact.id},
+                    {"partner_id": other.id},
+                    {"partner_id": False},
+                    {"partner_id": self.other_contact.id, "billing_mode": "none"},
+                )
+            ]
+        )
+        tickets.invalidate_recordset()
+        self.assertEqual(
+            tickets.mapped(lambda t: (t.commercial_partner_id, t.contract_id)),
+            [
+                (self.customer, contract),
+                (other, self.env["service.contract"]),
+                (self.env["res.partner"], self.env["service.contract"]),
+                (self.customer, contract),
+            ],
+        )
+        self.assertEqual(
+            tickets.mapped("billing_mode"), ["contract", "invoice", "invoice", "none"]
+        )

@@ -45,7 +45,7 @@ class ServiceSlaClock(models.Model):
     clocks' own bookkeeping writes them."""
 
     _name = "service.sla.clock"
-    _inherit = ["service.computed.figures.mixin"]
+    _inherit = ["service.computed.figures.mixin", "service.creation.values.mixin"]
     _description = "SLA Clock"
     _order = "ticket_id, id"
     _rec_name = "target"

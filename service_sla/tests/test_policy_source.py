@@ -70,6 +70,8 @@ class TestPolicySource(SlaCase):
         self.assertEqual(
             ticket.sla_clock_ids.mapped("target"), ["response", "resolution"]
         )
+        ticket.sla_clock_ids.invalidate_recordset()
+        self.assertEqual(ticket.sla_clock_ids.company_id, ticket.company_id)
         response = self.clock(ticket, "response")
         self.assertEqual(response.deadline, ticket.sla_response_deadline)
         self.assertEqual(response.status, ticket.sla_response_status)
