@@ -128,7 +128,9 @@ class HelpdeskTicket(models.Model):
         partners = self.env["res.partner"].browse({v["partner_id"] for v in todo})
         Contract = self.env["service.contract"]
         by_partner = Contract._applicable_contracts_by_partner(
-            partners.commercial_partner_id, fields.Date.context_today(self)
+            partners.commercial_partner_id,
+            fields.Date.context_today(self),
+            Contract._ticket_picking_fields(),
         )
         categories = self.env["helpdesk.ticket.category"].browse(
             {v["category_id"] for v in todo if v.get("category_id")}

@@ -54,12 +54,21 @@ class ServiceContract(models.Model):
         return {"user_id": self.user_id.id, "team_id": self.team_id.id}
 
     @api.model
-    def _applicable_contracts_by_partner(self, commercial_partners, date):
+    def _ticket_picking_fields(self):
+        """The columns of a contract that picking it for a new ticket and
+        creating the ticket read (modules add theirs): fetched with the
+        search, without the contract's other columns."""
+        return ["partner_id", "company_id", "user_id", "team_id", "enforcement"]
+
+    @api.model
+    def _applicable_contracts_by_partner(self, commercial_partners, date, fnames=()):
         """Active contracts valid on ``date``, grouped by customer, in draw
-        order. One query whatever the number of customers."""
-        contracts = self.search(
+        order, with the fields ``fnames`` fetched. One query whatever the
+        number of customers."""
+        contracts = self.search_fetch(
             [("partner_id", "in", commercial_partners.ids)]
-            + self._in_force_domain(date)
+            + self._in_force_domain(date),
+            fnames,
         )
         # grouped() keeps the prefetch of the whole search: the contracts'
         # categories and contacts are then read once for all customers.

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .service_sla_clock import DECIDED
 
@@ -16,6 +16,11 @@ class ServiceContract(models.Model):
         help="Targets of the contract's tickets (else the team's default "
         "policy applies). Changing it moves the clocks of its open tickets.",
     )
+
+    @api.model
+    def _ticket_picking_fields(self):
+        """A new ticket takes its SLA policy from its contract."""
+        return super()._ticket_picking_fields() + ["sla_policy_id"]
 
     def _status_report_lines(self, date_from, date_to):
         """Adds the SLA compliance of the period: the targets met among those
