@@ -16,9 +16,13 @@ class ServiceCreationValuesMixin(models.AbstractModel):
     def _add_precomputed_values(self, vals_list):
         for name, field in self._fields.items():
             path = (field.related or "").split(".") if field.precompute else []
-            if len(path) != 2 or self._fields[path[0]].type != "many2one":
+            if len(path) != 2:
                 continue
             first, second = path
+            # a computed many-to-one has no value yet: Odoo's draft record
+            # computes it first
+            if self._fields[first].type != "many2one" or self._fields[first].compute:
+                continue
             todo = [vals for vals in vals_list if name not in vals]
             # as Odoo computes the field (as the superuser by default)
             targets = (

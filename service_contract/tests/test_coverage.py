@@ -244,3 +244,16 @@ class TestCoverage(ServiceContractCase):
         self.assertEqual(
             tickets.mapped("billing_mode"), ["contract", "invoice", "invoice", "none"]
         )
+
+    def test_picking_fetches_only_the_contract_columns_it_reads(self):
+        contract = self.create_contract()
+        self.env.invalidate_all()
+        ticket = self.open_ticket()
+        self.assertEqual(ticket.contract_id, contract)
+        fetched = {
+            name
+            for name, field in contract._fields.items()
+            if field.column_type and self.env.cache.contains(contract, field)
+        }
+        self.assertTrue(fetched)
+        self.assertLessEqual(fetched, {"id", *contract._ticket_picking_fields()})
